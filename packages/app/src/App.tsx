@@ -1,0 +1,11 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import { navModule } from './modules/nav';
+
+// Every other plugin (catalog-graph, scaffolder, search, TechDocs, kubernetes,
+// org, user settings, notifications and this portal's own plugins) is
+// discovered from the app's dependencies through `app.packages: all`; the
+// app's default sign-in page offers guest sign-in.
+export default createApp({
+  features: [catalogPlugin, navModule],
+});

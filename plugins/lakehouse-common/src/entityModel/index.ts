@@ -1,0 +1,5 @@
+export * from './constants';
+export * from './types';
+export * from './predicates';
+export * from './naming';
+export * from './validation';

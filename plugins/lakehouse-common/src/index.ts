@@ -1,0 +1,6 @@
+/**
+ * Entity model and shared types of the MLOps lakehouse portal.
+ *
+ * @packageDocumentation
+ */
+export * from './entityModel';

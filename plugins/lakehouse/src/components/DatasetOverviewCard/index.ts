@@ -1,0 +1,1 @@
+export { DatasetOverviewCard } from './DatasetOverviewCard';

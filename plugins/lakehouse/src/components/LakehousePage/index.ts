@@ -1,0 +1,1 @@
+export { LakehousePage } from './LakehousePage';
