@@ -1,0 +1,109 @@
+// Browser test of the portal in real Chromium, driven by playwright-core.
+// Expects a running portal at E2E_BASE_URL (default http://localhost:7007)
+// and writes screenshots to E2E_ARTEFACTS (default artefacts/e2e).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:7007';
+const artefacts = path.resolve(process.env.E2E_ARTEFACTS ?? 'artefacts/e2e');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TIMEOUT = 60_000;
+
+const steps = [];
+async function step(name, action) {
+  const started = Date.now();
+  try {
+    await action();
+    steps.push(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    steps.push(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+    throw error;
+  }
+}
+
+async function main() {
+  await fs.mkdir(artefacts, { recursive: true });
+  const userDataDir = await fs.mkdtemp(path.join(artefacts, 'profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1440, height: 1000 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(TIMEOUT);
+  const consoleErrors = [];
+  page.on('pageerror', error => consoleErrors.push(error.message));
+
+  try {
+    await step('sign in as guest', async () => {
+      await page.goto(baseUrl);
+      await page.getByRole('button', { name: 'Enter' }).click();
+      await page.getByRole('link', { name: 'Lakehouse', exact: true }).first().waitFor();
+    });
+
+    await step('open the catalog', async () => {
+      await page.getByRole('link', { name: 'Catalog', exact: true }).first().click();
+      await page.getByText('Lakehouse Catalog').waitFor();
+      await page.getByText('All', { exact: true }).first().click();
+      await page.getByRole('link', { name: 'MLOps Lakehouse Portal' }).waitFor();
+    });
+
+    await step('open a gold dataset from the lakehouse page', async () => {
+      await page.getByRole('link', { name: 'Lakehouse', exact: true }).first().click();
+      await page.getByText('Datasets by layer').waitFor();
+      await page.getByRole('link', { name: 'fct_orders', exact: true }).click();
+      await page.getByRole('heading', { name: 'fct_orders' }).first().waitFor();
+      // The overview card of the lakehouse plugin names the table and layer.
+      await page.getByText('lakehouse.gold.fct_orders', { exact: true }).waitFor();
+      // The relations card draws the upstream datasets of the fact table.
+      await page.getByRole('heading', { name: 'Relations' }).waitFor();
+      await page.locator('svg').getByText('stg_orders').first().waitFor();
+      await page.screenshot({ path: path.join(artefacts, 'dataset-page.png'), fullPage: true });
+    });
+
+    await step('read the dataset schema', async () => {
+      await page.getByText('Schema', { exact: true }).first().click();
+      await page.getByRole('cell', { name: 'order_amount', exact: true }).waitFor();
+      await page.getByRole('cell', { name: 'Order value in EUR.' }).waitFor();
+      await page.screenshot({ path: path.join(artefacts, 'dataset-schema.png'), fullPage: true });
+      await page.getByText('Overview', { exact: true }).first().click();
+    });
+
+    await step('open its dependencies graph', async () => {
+      await page.getByRole('link', { name: /view graph/i }).first().click();
+      await page.locator('svg#dependency-graph, svg[id*="graph"]').first().waitFor();
+      await page.getByText('stg_orders').first().waitFor();
+      await page.screenshot({ path: path.join(artefacts, 'dependency-graph.png'), fullPage: true });
+    });
+  } catch (error) {
+    await page
+      .screenshot({ path: path.join(artefacts, 'failure.png'), fullPage: true })
+      .catch(() => {});
+    throw error;
+  } finally {
+    console.log(steps.join('\n'));
+    if (consoleErrors.length) {
+      console.log(`page errors:\n  ${consoleErrors.join('\n  ')}`);
+    }
+    await context.close();
+    await fs.rm(userDataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => console.log(`browser test passed; screenshots in ${artefacts}`),
+  error => {
+    console.error(`browser test failed: ${error.message}`);
+    process.exit(1);
+  },
+);

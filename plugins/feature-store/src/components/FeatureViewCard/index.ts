@@ -1,0 +1,1 @@
+export { FeatureViewCard, formatTtl } from './FeatureViewCard';

@@ -1,0 +1,1 @@
+export { ModelDeploymentCard } from './ModelDeploymentCard';

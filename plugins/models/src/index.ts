@@ -1,0 +1,6 @@
+/**
+ * Models plugin for Backstage: registered models and their deployments.
+ *
+ * @packageDocumentation
+ */
+export { modelsPlugin as default } from './plugin';
