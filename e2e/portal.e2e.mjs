@@ -48,42 +48,72 @@ async function main() {
     await step('sign in as guest', async () => {
       await page.goto(baseUrl);
       await page.getByRole('button', { name: 'Enter' }).click();
-      await page.getByRole('link', { name: 'Lakehouse', exact: true }).first().waitFor();
+      await page
+        .getByRole('link', { name: 'Lakehouse', exact: true })
+        .first()
+        .waitFor();
     });
 
     await step('open the catalog', async () => {
-      await page.getByRole('link', { name: 'Catalog', exact: true }).first().click();
+      await page
+        .getByRole('link', { name: 'Catalog', exact: true })
+        .first()
+        .click();
       await page.getByText('Lakehouse Catalog').waitFor();
       await page.getByText('All', { exact: true }).first().click();
-      await page.getByRole('link', { name: 'MLOps Lakehouse Portal' }).waitFor();
+      await page
+        .getByRole('link', { name: 'MLOps Lakehouse Portal' })
+        .waitFor();
     });
 
     await step('open a gold dataset from the lakehouse page', async () => {
-      await page.getByRole('link', { name: 'Lakehouse', exact: true }).first().click();
+      await page
+        .getByRole('link', { name: 'Lakehouse', exact: true })
+        .first()
+        .click();
       await page.getByText('Datasets by layer').waitFor();
       await page.getByRole('link', { name: 'fct_orders', exact: true }).click();
       await page.getByRole('heading', { name: 'fct_orders' }).first().waitFor();
       // The overview card of the lakehouse plugin names the table and layer.
-      await page.getByText('lakehouse.gold.fct_orders', { exact: true }).waitFor();
+      await page
+        .getByText('lakehouse.gold.fct_orders', { exact: true })
+        .waitFor();
       // The relations card draws the upstream datasets of the fact table.
       await page.getByRole('heading', { name: 'Relations' }).waitFor();
       await page.locator('svg').getByText('stg_orders').first().waitFor();
-      await page.screenshot({ path: path.join(artefacts, 'dataset-page.png'), fullPage: true });
+      await page.screenshot({
+        path: path.join(artefacts, 'dataset-page.png'),
+        fullPage: true,
+      });
     });
 
     await step('read the dataset schema', async () => {
       await page.getByText('Schema', { exact: true }).first().click();
-      await page.getByRole('cell', { name: 'order_amount', exact: true }).waitFor();
+      await page
+        .getByRole('cell', { name: 'order_amount', exact: true })
+        .waitFor();
       await page.getByRole('cell', { name: 'Order value in EUR.' }).waitFor();
-      await page.screenshot({ path: path.join(artefacts, 'dataset-schema.png'), fullPage: true });
+      await page.screenshot({
+        path: path.join(artefacts, 'dataset-schema.png'),
+        fullPage: true,
+      });
       await page.getByText('Overview', { exact: true }).first().click();
     });
 
     await step('open its dependencies graph', async () => {
-      await page.getByRole('link', { name: /view graph/i }).first().click();
-      await page.locator('svg#dependency-graph, svg[id*="graph"]').first().waitFor();
+      await page
+        .getByRole('link', { name: /view graph/i })
+        .first()
+        .click();
+      await page
+        .locator('svg#dependency-graph, svg[id*="graph"]')
+        .first()
+        .waitFor();
       await page.getByText('stg_orders').first().waitFor();
-      await page.screenshot({ path: path.join(artefacts, 'dependency-graph.png'), fullPage: true });
+      await page.screenshot({
+        path: path.join(artefacts, 'dependency-graph.png'),
+        fullPage: true,
+      });
     });
   } catch (error) {
     await page

@@ -1,3 +1,25 @@
+import appBackend from '@backstage/plugin-app-backend';
+import proxyBackend from '@backstage/plugin-proxy-backend';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import scaffolderNotificationsModule from '@backstage/plugin-scaffolder-backend-module-notifications';
+import techdocsBackend from '@backstage/plugin-techdocs-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogScaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import searchBackend from '@backstage/plugin-search-backend';
+import searchPgModule from '@backstage/plugin-search-backend-module-pg';
+import searchCatalogModule from '@backstage/plugin-search-backend-module-catalog';
+import searchTechdocsModule from '@backstage/plugin-search-backend-module-techdocs';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import userSettingsBackend from '@backstage/plugin-user-settings-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
+import lakehouseBackend from '@internal/plugin-lakehouse-backend';
 import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
 
 /**
@@ -5,44 +27,44 @@ import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
  * (index.ts) and the tests that boot it start exactly the same backend.
  */
 export const portalFeatures = [
-  import('@backstage/plugin-app-backend'),
-  import('@backstage/plugin-proxy-backend'),
+  appBackend,
+  proxyBackend,
 
   // Golden-path templates
-  import('@backstage/plugin-scaffolder-backend'),
-  import('@backstage/plugin-scaffolder-backend-module-github'),
-  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+  scaffolderBackend,
+  scaffolderGithubModule,
+  scaffolderNotificationsModule,
 
   // Learning guides
-  import('@backstage/plugin-techdocs-backend'),
+  techdocsBackend,
 
   // Sign-in: guest for local use; add real providers through config
-  import('@backstage/plugin-auth-backend'),
-  import('@backstage/plugin-auth-backend-module-guest-provider'),
+  authBackend,
+  guestProviderModule,
 
   // Software catalog
-  import('@backstage/plugin-catalog-backend'),
-  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-  import('@backstage/plugin-catalog-backend-module-logs'),
+  catalogBackend,
+  catalogScaffolderEntityModelModule,
+  catalogLogsModule,
 
   // Permissions, decided by the portal's own policy
-  import('@backstage/plugin-permission-backend'),
+  permissionBackend,
   lakehousePermissionPolicyModule,
 
   // Search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
-  import('@backstage/plugin-search-backend'),
-  import('@backstage/plugin-search-backend-module-pg'),
-  import('@backstage/plugin-search-backend-module-catalog'),
-  import('@backstage/plugin-search-backend-module-techdocs'),
+  searchBackend,
+  searchPgModule,
+  searchCatalogModule,
+  searchTechdocsModule,
 
-  import('@backstage/plugin-kubernetes-backend'),
-  import('@backstage/plugin-user-settings-backend'),
-  import('@backstage/plugin-notifications-backend'),
-  import('@backstage/plugin-signals-backend'),
+  kubernetesBackend,
+  userSettingsBackend,
+  notificationsBackend,
+  signalsBackend,
 
-  // Catalog, scaffolder and lakehouse actions exposed to AI agents over MCP
-  import('@backstage/plugin-mcp-actions-backend'),
+  // Catalog and scaffolder actions exposed to AI agents over MCP
+  mcpActionsBackend,
 
   // The lakehouse portal's own plugins
-  import('@internal/plugin-lakehouse-backend'),
+  lakehouseBackend,
 ];

@@ -22,14 +22,18 @@ export const lakehousePlugin = createBackendPlugin({
       async init({ logger, config }) {
         const demo = readDemoLakehouseConfig(config);
         if (!demo) {
-          logger.info('No lakehouse.demo configured; running without demo data');
+          logger.info(
+            'No lakehouse.demo configured; running without demo data',
+          );
           return;
         }
         const started = Date.now();
         const { index, rebuilt } = await buildDemoWarehouse(demo);
         logger.info(
           rebuilt
-            ? `Built the demo lakehouse: ${index.tables.length} tables in ${demo.warehouseDir} (${Date.now() - started} ms)`
+            ? `Built the demo lakehouse: ${index.tables.length} tables in ${
+                demo.warehouseDir
+              } (${Date.now() - started} ms)`
             : `Demo lakehouse is up to date: ${index.tables.length} tables in ${demo.warehouseDir}`,
         );
       },

@@ -30,10 +30,15 @@ const INDEX_FILE = 'tables.json';
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const quoteIdentifier = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
-async function fingerprint(projectDir: string, project: DbtProject): Promise<string> {
+async function fingerprint(
+  projectDir: string,
+  project: DbtProject,
+): Promise<string> {
   const hash = createHash('sha256');
   const rawDir = path.join(projectDir, 'raw');
-  const rawFiles = (await fs.readdir(rawDir)).filter(f => f.endsWith('.sql')).sort();
+  const rawFiles = (await fs.readdir(rawDir))
+    .filter(f => f.endsWith('.sql'))
+    .sort();
   for (const file of rawFiles) {
     hash.update(file).update(await fs.readFile(path.join(rawDir, file)));
   }
@@ -52,10 +57,13 @@ function inDependencyOrder(project: DbtProject) {
   const visit = (name: string) => {
     if (done.has(name) || !byName.has(name)) return;
     if (visiting.has(name)) {
-      throw new Error(`dbt models refer to each other in a cycle through ${name}`);
+      throw new Error(
+        `dbt models refer to each other in a cycle through ${name}`,
+      );
     }
     visiting.add(name);
-    for (const ref of byName.get(name)!.references.refs) visit(ref[ref.length - 1]);
+    for (const ref of byName.get(name)!.references.refs)
+      visit(ref[ref.length - 1]);
     visiting.delete(name);
     done.add(name);
     ordered.push(byName.get(name)!);
@@ -64,7 +72,11 @@ function inDependencyOrder(project: DbtProject) {
   return ordered;
 }
 
-async function createTable(connection: DuckDBConnection, relation: string, select: string) {
+async function createTable(
+  connection: DuckDBConnection,
+  relation: string,
+  select: string,
+) {
   await connection.run(`create or replace table ${relation} as ${select}`);
 }
 
@@ -86,7 +98,9 @@ export async function buildDemoWarehouse(options: {
   const print = await fingerprint(projectDir, project);
   const indexPath = path.join(warehouseDir, INDEX_FILE);
   try {
-    const existing: DemoWarehouseIndex = JSON.parse(await fs.readFile(indexPath, 'utf8'));
+    const existing: DemoWarehouseIndex = JSON.parse(
+      await fs.readFile(indexPath, 'utf8'),
+    );
     if (existing.fingerprint === print) {
       return { index: existing, rebuilt: false };
     }
@@ -109,30 +123,56 @@ export async function buildDemoWarehouse(options: {
     const schemas = new Set<string>();
     const nodesInOrder = [
       ...Object.values<any>(manifest.sources),
-      ...project.seeds.map(s => manifest.nodes[`seed.${project.name}.${s.name}`]),
-      ...inDependencyOrder(project).map(m => manifest.nodes[`model.${project.name}.${m.name}`]),
+      ...project.seeds.map(
+        s => manifest.nodes[`seed.${project.name}.${s.name}`],
+      ),
+      ...inDependencyOrder(project).map(
+        m => manifest.nodes[`model.${project.name}.${m.name}`],
+      ),
     ];
     for (const node of nodesInOrder) {
       if (!schemas.has(node.schema)) {
-        await connection.run(`create schema if not exists ${DEMO_CATALOG}.${quoteIdentifier(node.schema)}`);
+        await connection.run(
+          `create schema if not exists ${DEMO_CATALOG}.${quoteIdentifier(
+            node.schema,
+          )}`,
+        );
         schemas.add(node.schema);
       }
       const table = node.identifier ?? node.alias;
       if (node.resource_type === 'source') {
         const rawFile = path.join(projectDir, 'raw', `${node.name}.sql`);
         const select = await fs.readFile(rawFile, 'utf8').catch(() => {
-          throw new Error(`Source ${node.unique_id} has no raw data query at ${rawFile}`);
+          throw new Error(
+            `Source ${node.unique_id} has no raw data query at ${rawFile}`,
+          );
         });
         await createTable(connection, node.relation_name, select);
       } else if (node.resource_type === 'seed') {
         const csv = path.join(project.dir, node.original_file_path);
-        await createTable(connection, node.relation_name, `select * from read_csv(${quoteLiteral(csv)}, header = true)`);
+        await createTable(
+          connection,
+          node.relation_name,
+          `select * from read_csv(${quoteLiteral(csv)}, header = true)`,
+        );
       } else {
-        await createTable(connection, node.relation_name, node.compiled_code).catch(e => {
-          throw new Error(`Model ${node.original_file_path} failed on DuckDB: ${(e as Error).message}`);
+        await createTable(
+          connection,
+          node.relation_name,
+          node.compiled_code,
+        ).catch(e => {
+          throw new Error(
+            `Model ${node.original_file_path} failed on DuckDB: ${
+              (e as Error).message
+            }`,
+          );
         });
       }
-      relations.push({ schema: node.schema, table, relation: node.relation_name });
+      relations.push({
+        schema: node.schema,
+        table,
+        relation: node.relation_name,
+      });
     }
 
     // Write into a fresh directory, then swap it in, so a failed build never
@@ -144,9 +184,13 @@ export async function buildDemoWarehouse(options: {
       const file = `${schema}/${table}.parquet`;
       await fs.mkdir(path.join(staging, schema), { recursive: true });
       await connection.run(
-        `copy ${relation} to ${quoteLiteral(path.join(staging, file))} (format parquet, compression zstd)`,
+        `copy ${relation} to ${quoteLiteral(
+          path.join(staging, file),
+        )} (format parquet, compression zstd)`,
       );
-      const count = await connection.runAndReadAll(`select count(*) from ${relation}`);
+      const count = await connection.runAndReadAll(
+        `select count(*) from ${relation}`,
+      );
       tables.push({
         identifier: `${DEMO_CATALOG}.${schema}.${table}`,
         schema,
@@ -157,7 +201,10 @@ export async function buildDemoWarehouse(options: {
     }
     tables.sort((a, b) => a.identifier.localeCompare(b.identifier));
     const index: DemoWarehouseIndex = { fingerprint: print, tables };
-    await fs.writeFile(path.join(staging, INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+    await fs.writeFile(
+      path.join(staging, INDEX_FILE),
+      `${JSON.stringify(index, null, 2)}\n`,
+    );
     await fs.rm(warehouseDir, { recursive: true, force: true });
     await fs.rename(staging, warehouseDir);
     return { index, rebuilt: true };

@@ -12,7 +12,9 @@ export interface DemoLakehouseConfig {
  * Reads `lakehouse.demo`; undefined when no demo is configured. A configured
  * directory that does not exist is a start-up error naming the key.
  */
-export function readDemoLakehouseConfig(config: Config): DemoLakehouseConfig | undefined {
+export function readDemoLakehouseConfig(
+  config: Config,
+): DemoLakehouseConfig | undefined {
   const demo = config.getOptionalConfig('lakehouse.demo');
   if (!demo) return undefined;
   const projectDir = path.resolve(demo.getString('projectDir'));
@@ -22,7 +24,8 @@ export function readDemoLakehouseConfig(config: Config): DemoLakehouseConfig | u
     );
   }
   const warehouseDir = path.resolve(
-    demo.getOptionalString('warehouseDir') ?? path.join(projectDir, 'warehouse'),
+    demo.getOptionalString('warehouseDir') ??
+      path.join(projectDir, 'warehouse'),
   );
   return { projectDir, warehouseDir };
 }

@@ -4,7 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import { DbtReferences, findDbtReferences } from './jinja';
 
 /** A generic data test as written in schema.yml: `unique` or `{relationships: {...}}`. */
-export type DbtTestDefinition = string | Record<string, Record<string, unknown> | null>;
+export type DbtTestDefinition =
+  | string
+  | Record<string, Record<string, unknown> | null>;
 
 export interface DbtColumnProperties {
   name: string;
@@ -118,7 +120,10 @@ export async function readDbtProject(dir: string): Promise<DbtProject> {
     sources: [],
     exposures: [],
   };
-  const properties = new Map<string, { props: DbtNodeProperties; file: string }>();
+  const properties = new Map<
+    string,
+    { props: DbtNodeProperties; file: string }
+  >();
 
   for (const [roots, resourceType] of [
     [modelRoots, 'model'],
@@ -128,12 +133,18 @@ export async function readDbtProject(dir: string): Promise<DbtProject> {
       const rootDir = path.join(dir, root);
       for (const file of await listFiles(rootDir)) {
         const relative = path.relative(dir, file).split(path.sep).join('/');
-        const folders = path.relative(rootDir, path.dirname(file)).split(path.sep).filter(Boolean);
+        const folders = path
+          .relative(rootDir, path.dirname(file))
+          .split(path.sep)
+          .filter(Boolean);
         if (file.endsWith('.yml') || file.endsWith('.yaml')) {
           const doc = await readYaml(file);
           for (const key of ['models', 'seeds'] as const) {
             for (const props of doc[key] ?? []) {
-              properties.set(`${key.slice(0, -1)}:${props.name}`, { props, file: relative });
+              properties.set(`${key.slice(0, -1)}:${props.name}`, {
+                props,
+                file: relative,
+              });
             }
           }
           for (const source of doc.sources ?? []) {
@@ -184,7 +195,8 @@ export function folderConfig(
   project: DbtProject,
   resource: DbtResourceFile,
 ): Record<string, any> {
-  const section = project.config[`${resource.resourceType}s`]?.[project.name] ?? {};
+  const section =
+    project.config[`${resource.resourceType}s`]?.[project.name] ?? {};
   const result: Record<string, any> = {};
   let level: Record<string, any> = section;
   const apply = (settings: Record<string, any>) => {

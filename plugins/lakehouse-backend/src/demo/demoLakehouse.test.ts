@@ -25,20 +25,26 @@ async function committedManifest() {
 
 describe('demo dbt project', () => {
   it('has a committed manifest.json that matches its SQL and schema files', async () => {
-    const rebuilt = buildDbtManifest(await readDbtProject(dbtDir), manifestOptions);
+    const rebuilt = buildDbtManifest(
+      await readDbtProject(dbtDir),
+      manifestOptions,
+    );
     if (process.env.UPDATE_DEMO_MANIFEST) {
       await fs.mkdir(path.dirname(manifestPath), { recursive: true });
       await fs.writeFile(manifestPath, `${JSON.stringify(rebuilt, null, 2)}\n`);
     }
     // Rebuild with UPDATE_DEMO_MANIFEST=1 after changing the dbt project.
-    expect(await committedManifest()).toEqual(JSON.parse(JSON.stringify(rebuilt)));
+    expect(await committedManifest()).toEqual(
+      JSON.parse(JSON.stringify(rebuilt)),
+    );
   });
 
   it('declares every ref() and source() of every model as a manifest dependency', async () => {
     const manifest = await committedManifest();
     const modelsDir = path.join(dbtDir, 'models');
-    const sqlFiles = (await fs.readdir(modelsDir, { recursive: true }))
-      .filter(f => f.endsWith('.sql'));
+    const sqlFiles = (await fs.readdir(modelsDir, { recursive: true })).filter(
+      f => f.endsWith('.sql'),
+    );
     expect(sqlFiles.length).toBeGreaterThanOrEqual(10);
 
     for (const file of sqlFiles) {
@@ -57,18 +63,31 @@ describe('demo dbt project', () => {
         ...sources.map(([s, t]) => `source.commerce.${s}.${t}`),
       ];
       for (const dependency of expected) {
-        expect({ model: name, dependency, known: dependency in manifest.nodes || dependency in manifest.sources }).toEqual({ model: name, dependency, known: true });
+        expect({
+          model: name,
+          dependency,
+          known: dependency in manifest.nodes || dependency in manifest.sources,
+        }).toEqual({ model: name, dependency, known: true });
       }
-      expect([...node.depends_on.nodes].sort()).toEqual([...new Set(expected)].sort());
-      expect(manifest.parent_map[node.unique_id]).toEqual(node.depends_on.nodes);
+      expect([...node.depends_on.nodes].sort()).toEqual(
+        [...new Set(expected)].sort(),
+      );
+      expect(manifest.parent_map[node.unique_id]).toEqual(
+        node.depends_on.nodes,
+      );
     }
   });
 
   it('has owners and column descriptions on every model', async () => {
     const manifest = await committedManifest();
-    const models = Object.values<any>(manifest.nodes).filter(n => n.resource_type === 'model');
+    const models = Object.values<any>(manifest.nodes).filter(
+      n => n.resource_type === 'model',
+    );
     for (const model of models) {
-      expect({ model: model.name, owner: typeof model.config.meta.owner }).toEqual({ model: model.name, owner: 'string' });
+      expect({
+        model: model.name,
+        owner: typeof model.config.meta.owner,
+      }).toEqual({ model: model.name, owner: 'string' });
       expect(Object.keys(model.columns).length).toBeGreaterThan(0);
       for (const column of Object.values<any>(model.columns)) {
         expect(column.description).not.toEqual('');
@@ -88,7 +107,10 @@ describe('buildDemoWarehouse', () => {
 
   it('writes every raw, bronze, silver and gold table as Parquet, once', async () => {
     const warehouseDir = path.join(workDir, 'warehouse');
-    const first = await buildDemoWarehouse({ projectDir: demoDir, warehouseDir });
+    const first = await buildDemoWarehouse({
+      projectDir: demoDir,
+      warehouseDir,
+    });
     expect(first.rebuilt).toBe(true);
     const schemas = new Set(first.index.tables.map(t => t.schema));
     expect([...schemas].sort()).toEqual(['bronze', 'gold', 'raw', 'silver']);
@@ -103,14 +125,19 @@ describe('buildDemoWarehouse', () => {
         (select count(*) from ${file('gold/fct_orders.parquet')}) as orders,
         (select count(*) from ${file('raw/orders.parquet')}) as raw_orders,
         (select count(*) from ${file('gold/fct_order_items.parquet')} i
-           anti join ${file('gold/fct_orders.parquet')} o using (order_id)) as orphan_lines`);
+           anti join ${file(
+             'gold/fct_orders.parquet',
+           )} o using (order_id)) as orphan_lines`);
     const [orders, rawOrders, orphans] = reader.getRows()[0].map(Number);
     connection.closeSync();
     instance.closeSync();
     expect(orders).toBe(rawOrders);
     expect(orphans).toBe(0);
 
-    const second = await buildDemoWarehouse({ projectDir: demoDir, warehouseDir });
+    const second = await buildDemoWarehouse({
+      projectDir: demoDir,
+      warehouseDir,
+    });
     expect(second.rebuilt).toBe(false);
     expect(second.index).toEqual(first.index);
   });

@@ -21,7 +21,8 @@ export interface ManifestOptions {
   generatedAt: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) =>
+  createHash('sha256').update(text).digest('hex');
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 function relationName(database: string, schema: string, name: string) {
@@ -46,7 +47,9 @@ function columnsOf(columns: DbtColumnProperties[] = []) {
 }
 
 function testName(definition: DbtTestDefinition) {
-  return typeof definition === 'string' ? definition : Object.keys(definition)[0];
+  return typeof definition === 'string'
+    ? definition
+    : Object.keys(definition)[0];
 }
 
 function testArguments(definition: DbtTestDefinition): Record<string, unknown> {
@@ -60,7 +63,10 @@ function testArguments(definition: DbtTestDefinition): Record<string, unknown> {
  * would for the given target: models, seeds, sources, generic data tests,
  * exposures, parent and child maps, with compiled SQL.
  */
-export function buildDbtManifest(project: DbtProject, options: ManifestOptions) {
+export function buildDbtManifest(
+  project: DbtProject,
+  options: ManifestOptions,
+) {
   const pkg = project.name;
   const nodes: Record<string, any> = {};
   const sources: Record<string, any> = {};
@@ -91,12 +97,22 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
         path: source.propertiesPath,
         original_file_path: source.propertiesPath,
         unique_id: uniqueId,
-        fqn: [pkg, ...source.propertiesPath.split('/').slice(1, -1), source.name, table.name],
+        fqn: [
+          pkg,
+          ...source.propertiesPath.split('/').slice(1, -1),
+          source.name,
+          table.name,
+        ],
         source_name: source.name,
         source_description: source.description ?? '',
         loader: source.loader ?? '',
         identifier,
-        quoting: { database: null, schema: null, identifier: null, column: null },
+        quoting: {
+          database: null,
+          schema: null,
+          identifier: null,
+          column: null,
+        },
         loaded_at_field: source.loaded_at_field ?? null,
         loaded_at_query: null,
         freshness,
@@ -133,8 +149,16 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
     return {
       ...fromFolder,
       ...(props?.config ?? {}),
-      tags: [...(fromFolder.tags ?? []), ...(props?.config?.tags ?? []), ...(props?.tags ?? [])],
-      meta: { ...(fromFolder.meta ?? {}), ...(props?.config?.meta ?? {}), ...(props?.meta ?? {}) },
+      tags: [
+        ...(fromFolder.tags ?? []),
+        ...(props?.config?.tags ?? []),
+        ...(props?.tags ?? []),
+      ],
+      meta: {
+        ...(fromFolder.meta ?? {}),
+        ...(props?.config?.meta ?? {}),
+        ...(props?.meta ?? {}),
+      },
     };
   };
   for (const resource of resources) {
@@ -146,20 +170,31 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
     });
   }
 
-  const resolve = (where: string) => (call: 'ref' | 'source', args: string[]) => {
-    if (call === 'ref') {
-      const target = byName.get(args[args.length - 1]);
-      if (!target) throw new Error(`${where}: ref('${args.join("', '")}') names no model or seed`);
+  const resolve =
+    (where: string) => (call: 'ref' | 'source', args: string[]) => {
+      if (call === 'ref') {
+        const target = byName.get(args[args.length - 1]);
+        if (!target)
+          throw new Error(
+            `${where}: ref('${args.join("', '")}') names no model or seed`,
+          );
+        return target.relation;
+      }
+      const target = sourceIds.get(`${args[0]}.${args[1]}`);
+      if (!target)
+        throw new Error(
+          `${where}: source('${args[0]}', '${args[1]}') is not declared`,
+        );
       return target.relation;
-    }
-    const target = sourceIds.get(`${args[0]}.${args[1]}`);
-    if (!target) throw new Error(`${where}: source('${args[0]}', '${args[1]}') is not declared`);
-    return target.relation;
-  };
+    };
   const dependencies = (resource: DbtResourceFile) => {
     const ids = [
-      ...resource.references.refs.map(r => byName.get(r[r.length - 1])!.uniqueId),
-      ...resource.references.sources.map(s => sourceIds.get(`${s[0]}.${s[1]}`)!.uniqueId),
+      ...resource.references.refs.map(
+        r => byName.get(r[r.length - 1])!.uniqueId,
+      ),
+      ...resource.references.sources.map(
+        s => sourceIds.get(`${s[0]}.${s[1]}`)!.uniqueId,
+      ),
     ];
     return [...new Set(ids)].sort();
   };
@@ -172,7 +207,10 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
     const compiled = isModel
       ? compileDbtSql(resource.rawCode, resolve(resource.originalFilePath))
       : undefined;
-    const relativePath = [...resource.folders, resource.originalFilePath.split('/').pop()].join('/');
+    const relativePath = [
+      ...resource.folders,
+      resource.originalFilePath.split('/').pop(),
+    ].join('/');
     nodes[uniqueId] = {
       database: options.database,
       schema,
@@ -208,7 +246,9 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
         packages: [],
         docs: { show: true, node_color: null },
         contract: { enforced: false, alias_types: true },
-        ...(isModel ? { access: 'protected' } : { delimiter: ',', quote_columns: null }),
+        ...(isModel
+          ? { access: 'protected' }
+          : { delimiter: ',', quote_columns: null }),
       },
       tags: config.tags,
       description: resource.properties?.description ?? '',
@@ -216,7 +256,9 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
       meta: config.meta,
       group: null,
       docs: { show: true, node_color: null },
-      patch_path: resource.propertiesPath ? `${pkg}://${resource.propertiesPath}` : null,
+      patch_path: resource.propertiesPath
+        ? `${pkg}://${resource.propertiesPath}`
+        : null,
       build_path: null,
       unrendered_config: {},
       created_at: 0,
@@ -263,11 +305,18 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
       .map(v => (Array.isArray(v) ? v.join('_') : String(v)))
       .join('__')
       .replace(/[^A-Za-z0-9_]+/g, '_');
-    const testNameFull = [name, target, column, argText].filter(Boolean).join('_').replace(/_+$/, '');
-    const uniqueId = `test.${pkg}.${testNameFull}.${md5(`${testNameFull}${JSON.stringify(args)}`).slice(0, 10)}`;
+    const testNameFull = [name, target, column, argText]
+      .filter(Boolean)
+      .join('_')
+      .replace(/_+$/, '');
+    const uniqueId = `test.${pkg}.${testNameFull}.${md5(
+      `${testNameFull}${JSON.stringify(args)}`,
+    ).slice(0, 10)}`;
     const parents = [attachedId];
-    const refArg = typeof args.to === 'string' ? /ref\('([^']+)'\)/.exec(args.to) : null;
-    if (refArg && byName.has(refArg[1])) parents.push(byName.get(refArg[1])!.uniqueId);
+    const refArg =
+      typeof args.to === 'string' ? /ref\('([^']+)'\)/.exec(args.to) : null;
+    if (refArg && byName.has(refArg[1]))
+      parents.push(byName.get(refArg[1])!.uniqueId);
     nodes[uniqueId] = {
       database: options.database,
       schema: `${options.defaultSchema}_dbt_test__audit`,
@@ -299,17 +348,30 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
       refs: refArg ? [{ name: refArg[1], package: null, version: null }] : [],
       sources: [],
       metrics: [],
-      depends_on: { macros: [`macro.dbt.test_${name}`], nodes: [...new Set(parents)].sort() },
+      depends_on: {
+        macros: [`macro.dbt.test_${name}`],
+        nodes: [...new Set(parents)].sort(),
+      },
       column_name: column,
       attached_node: attachedId,
-      test_metadata: { name, kwargs: { column_name: column, ...args }, namespace: null },
+      test_metadata: {
+        name,
+        kwargs: { column_name: column, ...args },
+        namespace: null,
+      },
     };
   };
   for (const resource of resources) {
     const { uniqueId } = byName.get(resource.name)!;
     for (const column of resource.properties?.columns ?? []) {
       for (const test of column.data_tests ?? []) {
-        addTest(test, uniqueId, resource.name, column.name, resource.propertiesPath!);
+        addTest(
+          test,
+          uniqueId,
+          resource.name,
+          column.name,
+          resource.propertiesPath!,
+        );
       }
     }
   }
@@ -318,7 +380,13 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
       const { uniqueId } = sourceIds.get(`${source.name}.${table.name}`)!;
       for (const column of table.columns ?? []) {
         for (const test of column.data_tests ?? []) {
-          addTest(test, uniqueId, `source_${source.name}_${table.name}`, column.name, source.propertiesPath);
+          addTest(
+            test,
+            uniqueId,
+            `source_${source.name}_${table.name}`,
+            column.name,
+            source.propertiesPath,
+          );
         }
       }
     }
@@ -340,9 +408,16 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
       path: exposure.propertiesPath.split('/').slice(1).join('/'),
       original_file_path: exposure.propertiesPath,
       unique_id: uniqueId,
-      fqn: [pkg, ...exposure.propertiesPath.split('/').slice(1, -1), exposure.name],
+      fqn: [
+        pkg,
+        ...exposure.propertiesPath.split('/').slice(1, -1),
+        exposure.name,
+      ],
       type: exposure.type,
-      owner: { email: exposure.owner.email ?? null, name: exposure.owner.name ?? null },
+      owner: {
+        email: exposure.owner.email ?? null,
+        name: exposure.owner.name ?? null,
+      },
       description: exposure.description ?? '',
       label: exposure.label ?? null,
       maturity: exposure.maturity ?? null,
@@ -369,8 +444,10 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
 
   const parentMap: Record<string, string[]> = {};
   for (const id of Object.keys(sources)) parentMap[id] = [];
-  for (const [id, node] of Object.entries(nodes)) parentMap[id] = node.depends_on?.nodes ?? [];
-  for (const [id, exposure] of Object.entries(exposures)) parentMap[id] = exposure.depends_on.nodes;
+  for (const [id, node] of Object.entries(nodes))
+    parentMap[id] = node.depends_on?.nodes ?? [];
+  for (const [id, exposure] of Object.entries(exposures))
+    parentMap[id] = exposure.depends_on.nodes;
   const childMap: Record<string, string[]> = Object.fromEntries(
     Object.keys(parentMap).map(id => [id, [] as string[]]),
   );
@@ -378,7 +455,9 @@ export function buildDbtManifest(project: DbtProject, options: ManifestOptions) 
     for (const parent of parents) childMap[parent]?.push(child);
   }
   const sortKeys = <T>(o: Record<string, T>) =>
-    Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+    Object.fromEntries(
+      Object.entries(o).sort(([a], [b]) => a.localeCompare(b)),
+    );
   for (const list of Object.values(childMap)) list.sort();
 
   return {

@@ -4,7 +4,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { LakehouseAnnotation, MEDALLION_LAYERS, MedallionLayer } from './constants';
+import {
+  LakehouseAnnotation,
+  MEDALLION_LAYERS,
+  MedallionLayer,
+} from './constants';
 
 const MAX_NAME_LENGTH = 63;
 
@@ -85,7 +89,9 @@ export function formatTableIdentifier(id: TableIdentifier): string {
 
 /** Entity name of the dataset for a table identifier. @public */
 export function datasetEntityName(tableIdentifier: string): string {
-  return toEntityName(formatTableIdentifier(parseTableIdentifier(tableIdentifier)));
+  return toEntityName(
+    formatTableIdentifier(parseTableIdentifier(tableIdentifier)),
+  );
 }
 
 /** Entity ref of the dataset for a table identifier. @public */
@@ -115,7 +121,8 @@ export function getMedallionLayer(entity: Entity): MedallionLayer | undefined {
 
 /** The source systems an entity was read from. @public */
 export function getSourceSystems(entity: Entity): string[] {
-  const value = entity.metadata.annotations?.[LakehouseAnnotation.sourceSystems];
+  const value =
+    entity.metadata.annotations?.[LakehouseAnnotation.sourceSystems];
   return value
     ? value
         .split(',')
@@ -139,7 +146,11 @@ export function getUpstreamRefs(entity: Entity): string[] {
   }
   const declared = (entity.spec?.dependsOn as string[] | undefined) ?? [];
   return declared.map(ref =>
-    stringifyEntityRef(parseEntityRef(ref, { defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE })),
+    stringifyEntityRef(
+      parseEntityRef(ref, {
+        defaultNamespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+      }),
+    ),
   );
 }
 

@@ -60,7 +60,12 @@ function checkNamedList(
   }
   list.forEach((item, i) => {
     const at = `${field}[${i}]`;
-    if (typeof item !== 'object' || item === null || typeof item.name !== 'string' || !item.name) {
+    if (
+      typeof item !== 'object' ||
+      item === null ||
+      typeof item.name !== 'string' ||
+      !item.name
+    ) {
       problems.push({ field: `${at}.name`, message: 'is required' });
       return;
     }
@@ -79,7 +84,10 @@ function validateDataset(entity: Entity, problems: EntityProblem[]) {
   const table = annotations[LakehouseAnnotation.table];
   const tableField = `metadata.annotations["${LakehouseAnnotation.table}"]`;
   if (!table) {
-    problems.push({ field: tableField, message: 'is required on a dataset (catalog.schema.table)' });
+    problems.push({
+      field: tableField,
+      message: 'is required on a dataset (catalog.schema.table)',
+    });
   } else {
     try {
       parseTableIdentifier(table);
@@ -88,7 +96,10 @@ function validateDataset(entity: Entity, problems: EntityProblem[]) {
     }
   }
   const layer = annotations[LakehouseAnnotation.layer];
-  if (layer !== undefined && !(MEDALLION_LAYERS as readonly string[]).includes(layer)) {
+  if (
+    layer !== undefined &&
+    !(MEDALLION_LAYERS as readonly string[]).includes(layer)
+  ) {
     problems.push({
       field: `metadata.annotations["${LakehouseAnnotation.layer}"]`,
       message: `"${layer}" is not one of ${MEDALLION_LAYERS.join(', ')}`,
@@ -100,19 +111,27 @@ function validateDataset(entity: Entity, problems: EntityProblem[]) {
 function validateFeatureView(entity: Entity, problems: EntityProblem[]) {
   const entities = entity.spec?.entities;
   if (!Array.isArray(entities) || entities.length === 0) {
-    problems.push({ field: 'spec.entities', message: 'must name at least one Feast entity' });
+    problems.push({
+      field: 'spec.entities',
+      message: 'must name at least one Feast entity',
+    });
   }
   checkNamedList(entity.spec?.features, 'spec.features', problems, (f, at) => {
     if (!(FEAST_DTYPES as readonly string[]).includes(String(f.dtype))) {
       problems.push({
         field: `${at}.dtype`,
-        message: `"${f.dtype}" is not a Feast type (${FEAST_DTYPES.join(', ')})`,
+        message: `"${f.dtype}" is not a Feast type (${FEAST_DTYPES.join(
+          ', ',
+        )})`,
       });
     }
   });
   const ttl = entity.spec?.ttl;
   if (ttl !== undefined && !/^\d+s$/.test(String(ttl))) {
-    problems.push({ field: 'spec.ttl', message: `"${ttl}" must be a duration in seconds such as 86400s` });
+    problems.push({
+      field: 'spec.ttl',
+      message: `"${ttl}" must be a duration in seconds such as 86400s`,
+    });
   }
 }
 
@@ -123,25 +142,45 @@ function validateAiModel(entity: Entity, problems: EntityProblem[]) {
     problems.push({ field: 'spec.versions', message: 'must be a list' });
     return;
   }
-  const ids = versions.map(v => String((v as { version?: unknown })?.version ?? ''));
+  const ids = versions.map(v =>
+    String((v as { version?: unknown })?.version ?? ''),
+  );
   ids.forEach((id, i) => {
-    if (!id) problems.push({ field: `spec.versions[${i}].version`, message: 'is required' });
+    if (!id)
+      problems.push({
+        field: `spec.versions[${i}].version`,
+        message: 'is required',
+      });
   });
   for (const id of duplicates(ids.filter(Boolean))) {
-    problems.push({ field: 'spec.versions', message: `version "${id}" appears more than once` });
+    problems.push({
+      field: 'spec.versions',
+      message: `version "${id}" appears more than once`,
+    });
   }
 }
 
 function validateModelServer(entity: Entity, problems: EntityProblem[]) {
-  const isvc = entity.metadata.annotations?.[LakehouseAnnotation.inferenceService];
+  const isvc =
+    entity.metadata.annotations?.[LakehouseAnnotation.inferenceService];
   const field = `metadata.annotations["${LakehouseAnnotation.inferenceService}"]`;
   if (!isvc) {
-    problems.push({ field, message: 'is required on a model server (namespace/name)' });
+    problems.push({
+      field,
+      message: 'is required on a model server (namespace/name)',
+    });
     return;
   }
   const [namespace, name, ...rest] = isvc.split('/');
-  if (rest.length > 0 || !K8S_NAME.test(namespace ?? '') || !K8S_NAME.test(name ?? '')) {
-    problems.push({ field, message: `"${isvc}" must be namespace/name with lower-case DNS labels` });
+  if (
+    rest.length > 0 ||
+    !K8S_NAME.test(namespace ?? '') ||
+    !K8S_NAME.test(name ?? '')
+  ) {
+    problems.push({
+      field,
+      message: `"${isvc}" must be namespace/name with lower-case DNS labels`,
+    });
   }
 }
 
@@ -155,7 +194,8 @@ export function validateLakehouseEntity(entity: Entity): EntityProblem[] {
   const problems: EntityProblem[] = [];
   if (isDataset(entity)) validateDataset(entity, problems);
   else if (isFeatureView(entity)) validateFeatureView(entity, problems);
-  else if (isFeatureService(entity)) checkNamedList(entity.spec?.features, 'spec.features', problems);
+  else if (isFeatureService(entity))
+    checkNamedList(entity.spec?.features, 'spec.features', problems);
   else if (isAiModel(entity)) validateAiModel(entity, problems);
   else if (isModelServer(entity)) validateModelServer(entity, problems);
   else return problems;

@@ -3,7 +3,11 @@ import { makeStyles } from '@material-ui/core';
 const useStyles = makeStyles({
   svg: { height: 30, width: 'auto' },
   layer: { fill: '#7df3e1' },
-  text: { fill: '#ffffff', fontFamily: 'Helvetica, Arial, sans-serif', fontWeight: 700 },
+  text: {
+    fill: '#ffffff',
+    fontFamily: 'Helvetica, Arial, sans-serif',
+    fontWeight: 700,
+  },
 });
 
 /** Three stacked slabs: raw, silver and gold layers of the lakehouse. */

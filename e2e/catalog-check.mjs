@@ -1,0 +1,54 @@
+// Reads the running portal's catalog API with a static token and checks that
+// the demo lakehouse is complete: enough datasets, feature views, models and
+// model servers, each owned by a group that exists.
+const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:7007';
+const token =
+  process.env.E2E_CATALOG_TOKEN ?? 'e2e-static-token-for-catalog-checks';
+
+async function query(filter) {
+  const url = `${baseUrl}/api/catalog/entities/by-query?filter=${encodeURIComponent(
+    filter,
+  )}&limit=1000`;
+  const response = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!response.ok)
+    throw new Error(
+      `GET ${url} answered ${response.status}: ${await response.text()}`,
+    );
+  return (await response.json()).items;
+}
+
+const expectations = [
+  ['kind=resource,spec.type=dataset', 10],
+  ['kind=resource,spec.type=feature-view', 2],
+  ['kind=resource,spec.type=ai-model', 1],
+  ['kind=component,spec.type=model-server', 1],
+];
+
+const groups = new Set(
+  (await query('kind=group')).map(
+    g => `group:${g.metadata.namespace}/${g.metadata.name}`,
+  ),
+);
+let failed = false;
+for (const [filter, minimum] of expectations) {
+  const items = await query(filter);
+  const unowned = items
+    .filter(
+      e =>
+        !(e.relations ?? []).some(
+          r => r.type === 'ownedBy' && groups.has(r.targetRef),
+        ),
+    )
+    .map(e => e.metadata.name);
+  const ok = items.length >= minimum && unowned.length === 0;
+  failed ||= !ok;
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${filter}: ${items.length} (at least ${minimum})` +
+      (unowned.length
+        ? `; without an existing owner group: ${unowned.join(', ')}`
+        : ''),
+  );
+}
+process.exit(failed ? 1 : 0);
