@@ -9,7 +9,8 @@ import { Entity } from '@backstage/catalog-model';
 const featuresCard = EntityCardBlueprint.make({
   name: 'features',
   params: {
-    filter: (entity: Entity) => isFeatureView(entity) || isFeatureService(entity),
+    filter: (entity: Entity) =>
+      isFeatureView(entity) || isFeatureService(entity),
     type: 'content',
     loader: () =>
       import('./components/FeatureViewCard').then(m => <m.FeatureViewCard />),

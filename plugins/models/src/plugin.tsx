@@ -8,7 +8,9 @@ const modelVersionsCard = EntityCardBlueprint.make({
     filter: isAiModel,
     type: 'content',
     loader: () =>
-      import('./components/ModelVersionsCard').then(m => <m.ModelVersionsCard />),
+      import('./components/ModelVersionsCard').then(m => (
+        <m.ModelVersionsCard />
+      )),
   },
 });
 

@@ -3,13 +3,15 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { DatasetColumn } from '@internal/plugin-lakehouse-common';
 import { Chip } from '@material-ui/core';
 
+function formatNullable(nullable?: boolean): string {
+  if (nullable === undefined) return '—';
+  return nullable ? 'yes' : 'no';
+}
+
 const columns: TableColumn<DatasetColumn>[] = [
   { title: 'Column', field: 'name', highlight: true },
   { title: 'Type', render: c => c.type ?? '—' },
-  {
-    title: 'Nullable',
-    render: c => (c.nullable === undefined ? '—' : c.nullable ? 'yes' : 'no'),
-  },
+  { title: 'Nullable', render: c => formatNullable(c.nullable) },
   { title: 'Description', field: 'description' },
   {
     title: 'Classification',

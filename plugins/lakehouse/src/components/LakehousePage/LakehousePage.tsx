@@ -44,7 +44,9 @@ const columns: TableColumn<Entity>[] = [
     title: 'Table',
     render: entity => getTableIdentifier(entity) ?? '—',
     customFilterAndSearch: (query, entity) =>
-      (getTableIdentifier(entity) ?? '').includes(query),
+      (getTableIdentifier(entity) ?? '')
+        .toLocaleLowerCase('en-US')
+        .includes(query.toLocaleLowerCase('en-US')),
   },
   {
     title: 'Layer',
@@ -104,7 +106,11 @@ export const LakehousePage = () => {
           <Grid item xs={12}>
             <Table
               title={`All datasets (${datasets.length})`}
-              options={{ paging: datasets.length > 20, pageSize: 20, search: true }}
+              options={{
+                paging: datasets.length > 20,
+                pageSize: 20,
+                search: true,
+              }}
               columns={columns}
               data={datasets}
             />

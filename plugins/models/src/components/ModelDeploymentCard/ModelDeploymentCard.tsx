@@ -7,13 +7,22 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { LakehouseAnnotation } from '@internal/plugin-lakehouse-common';
 
+/** Splits `namespace/name`; a bare name has no namespace. */
+function parseInferenceService(value: string | undefined) {
+  if (!value) return {};
+  const slash = value.indexOf('/');
+  return slash < 0
+    ? { name: value }
+    : { namespace: value.slice(0, slash), name: value.slice(slash + 1) };
+}
+
 /** Where a served model runs and which registered model it serves. */
 export const ModelDeploymentCard = () => {
   const { entity } = useEntity();
   const annotations = entity.metadata.annotations ?? {};
-  const [namespace, name] = (
-    annotations[LakehouseAnnotation.inferenceService] ?? ''
-  ).split('/');
+  const { namespace, name } = parseInferenceService(
+    annotations[LakehouseAnnotation.inferenceService],
+  );
   const served = getEntityRelations(entity, RELATION_DEPENDS_ON, {
     kind: 'resource',
   });

@@ -28,12 +28,19 @@ export const ModelVersionsCard = () => {
   const { entity } = useEntity();
   const versions = [
     ...((entity.spec?.versions as ModelVersion[] | undefined) ?? []),
-  ].sort((a, b) => Number(b.version) - Number(a.version) || b.version.localeCompare(a.version));
+  ].sort(
+    (a, b) =>
+      Number(b.version) - Number(a.version) ||
+      b.version.localeCompare(a.version),
+  );
   const registryName =
     entity.metadata.annotations?.[LakehouseAnnotation.mlflowModelName] ??
     entity.metadata.name;
   return (
-    <InfoCard title="Model versions" subheader={`MLflow registered model ${registryName}`}>
+    <InfoCard
+      title="Model versions"
+      subheader={`MLflow registered model ${registryName}`}
+    >
       <Table
         options={{ paging: false, search: false, toolbar: false }}
         columns={columns}

@@ -1,0 +1,138 @@
+import { Entity } from '@backstage/catalog-model';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { DatasetColumn } from '@internal/plugin-lakehouse-common';
+import { screen, within } from '@testing-library/react';
+import { DatasetSchemaContent } from './DatasetSchemaContent';
+
+// A type alias (unlike the DatasetColumn interface) fits the JSON entity spec.
+type ColumnFixture = Pick<DatasetColumn, keyof DatasetColumn>;
+
+function datasetWith(columns: ColumnFixture[] | undefined): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'lakehouse.bronze.stg_customers',
+      annotations: {
+        'lakehouse.dev/table': 'lakehouse.bronze.stg_customers',
+        'lakehouse.dev/layer': 'bronze',
+      },
+    },
+    spec: { type: 'dataset', owner: 'data-platform', columns },
+  };
+}
+
+/** Modelled on lakehouse.bronze.stg_customers in examples/catalog/datasets.yaml. */
+const stgCustomers = datasetWith([
+  {
+    name: 'customer_id',
+    type: 'bigint',
+    nullable: false,
+    description: 'Primary key of the customer account.',
+    tests: ['unique', 'not_null'],
+  },
+  {
+    name: 'email',
+    type: 'varchar',
+    nullable: true,
+    description: 'Lower-case e-mail address.',
+    tags: ['pii'],
+  },
+  {
+    name: 'signup_date',
+    description: 'Day the account was created.',
+  },
+]);
+
+async function renderSchema(entity: Entity) {
+  renderInTestApp(
+    <EntityProvider entity={entity}>
+      <DatasetSchemaContent />
+    </EntityProvider>,
+  );
+  await screen.findByText('Schema');
+}
+
+/** The cells of the row of a column, keyed by the table's headers. */
+function columnRow(name: string) {
+  const table = screen.getByRole('table');
+  const headers = within(table)
+    .getAllByRole('columnheader')
+    .map(h => h.textContent);
+  const row = within(table).getByRole('row', {
+    name: new RegExp(`^${name}\\b`),
+  });
+  const cells = within(row).getAllByRole('cell');
+  return Object.fromEntries(headers.map((h, i) => [h, cells[i]]));
+}
+
+describe('DatasetSchemaContent', () => {
+  it('lists every column with its type, nullability and description', async () => {
+    await renderSchema(stgCustomers);
+
+    const [, ...rows] = within(screen.getByRole('table')).getAllByRole('row');
+    expect(rows).toHaveLength(3);
+
+    const id = columnRow('customer_id');
+    expect(id.Column).toHaveTextContent(/^customer_id$/);
+    expect(id.Type).toHaveTextContent(/^bigint$/);
+    expect(id.Nullable).toHaveTextContent(/^no$/);
+    expect(id.Description).toHaveTextContent(
+      /^Primary key of the customer account\.$/,
+    );
+
+    const email = columnRow('email');
+    expect(email.Type).toHaveTextContent(/^varchar$/);
+    expect(email.Nullable).toHaveTextContent(/^yes$/);
+  });
+
+  it('shows a dash where the type or nullability is not known', async () => {
+    await renderSchema(stgCustomers);
+
+    const signup = columnRow('signup_date');
+    expect(signup.Type).toHaveTextContent(/^—$/);
+    expect(signup.Nullable).toHaveTextContent(/^—$/);
+  });
+
+  it('tags personal data columns as pii and nothing else', async () => {
+    await renderSchema(stgCustomers);
+
+    expect(columnRow('email').Classification).toHaveTextContent(/^pii$/);
+    expect(columnRow('customer_id').Classification).toHaveTextContent(/^$/);
+    expect(columnRow('signup_date').Classification).toHaveTextContent(/^$/);
+  });
+
+  it('shows the data tests of each column', async () => {
+    await renderSchema(stgCustomers);
+
+    const tests = columnRow('customer_id').Tests;
+    expect(within(tests).getByText('unique')).toBeInTheDocument();
+    expect(within(tests).getByText('not_null')).toBeInTheDocument();
+    expect(columnRow('email').Tests).toHaveTextContent(/^$/);
+  });
+
+  it('does not offer a search for a narrow dataset', async () => {
+    await renderSchema(stgCustomers);
+    expect(screen.queryByPlaceholderText('Filter')).not.toBeInTheDocument();
+  });
+
+  it('lets the user search the columns of a dataset with more than ten', async () => {
+    const wide = datasetWith(
+      Array.from({ length: 11 }, (_, i) => ({ name: `col_${i}` })),
+    );
+    await renderSchema(wide);
+
+    expect(screen.getByPlaceholderText('Filter')).toBeInTheDocument();
+    const [, ...rows] = within(screen.getByRole('table')).getAllByRole('row');
+    expect(rows).toHaveLength(11);
+  });
+
+  it('explains where columns come from when none are known', async () => {
+    await renderSchema(datasetWith(undefined));
+
+    expect(
+      screen.getByText(/No columns are known for this dataset yet/),
+    ).toHaveTextContent(/dbt manifest or the Iceberg catalog/);
+  });
+});
