@@ -26,6 +26,13 @@ const expectations = [
   ['kind=component,spec.type=model-server', 1],
 ];
 
+// The catalog ingests its locations shortly after start-up: wait for them.
+const deadline = Date.now() + 120_000;
+while ((await query('kind=resource,spec.type=dataset')).length === 0) {
+  if (Date.now() > deadline) break;
+  await new Promise(r => setTimeout(r, 1000));
+}
+
 const groups = new Set(
   (await query('kind=group')).map(
     g => `group:${g.metadata.namespace}/${g.metadata.name}`,
