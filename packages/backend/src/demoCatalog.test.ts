@@ -23,6 +23,11 @@ import {
   isModelServer,
   validateLakehouseEntity,
 } from '@internal/plugin-lakehouse-common';
+import {
+  dbtManifestToFragments,
+  mergeFragments,
+  parseDbtManifest,
+} from '@internal/plugin-catalog-backend-module-lakehouse';
 
 const kindValidators = [
   componentEntityV1alpha1Validator,
@@ -46,12 +51,37 @@ function configuredLocations(): string[] {
     .map((l: { target: string }) => path.resolve(backendDir, l.target));
 }
 
-function readEntities(): Entity[] {
-  return configuredLocations().flatMap(file =>
-    parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
-      d => d.toJSON() as Entity,
-    ),
+/** The datasets the dbt provider makes of the demo manifest, as app-config.yaml configures it. */
+function datasetsFromDbt(): Entity[] {
+  const config = parse(
+    fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
   );
+  const dbt = config.catalog.providers.dbt.demo;
+  const manifestPath = path.resolve(backendDir, dbt.target);
+  const manifest = parseDbtManifest(
+    fs.readFileSync(manifestPath, 'utf8'),
+    manifestPath,
+  );
+  return mergeFragments(
+    dbtManifestToFragments(manifest, { sourceId: 'dbt:demo' }),
+    new Map([
+      [
+        'dbt:demo',
+        { kind: 'dbt', defaultOwner: dbt.defaultOwner, system: dbt.system },
+      ],
+    ]),
+  );
+}
+
+function readEntities(): Entity[] {
+  return [
+    ...configuredLocations().flatMap(file =>
+      parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
+        d => d.toJSON() as Entity,
+      ),
+    ),
+    ...datasetsFromDbt(),
+  ];
 }
 
 describe('the demo catalog', () => {

@@ -20,6 +20,7 @@ import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import lakehouseBackend from '@internal/plugin-lakehouse-backend';
+import catalogLakehouseDatasetsModule from '@internal/plugin-catalog-backend-module-lakehouse';
 import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
 
 /**
@@ -46,6 +47,8 @@ export const portalFeatures = [
   catalogBackend,
   catalogScaffolderEntityModelModule,
   catalogLogsModule,
+  // Datasets discovered from dbt manifests, Iceberg REST catalogs and Trino
+  catalogLakehouseDatasetsModule,
 
   // Permissions, decided by the portal's own policy
   permissionBackend,

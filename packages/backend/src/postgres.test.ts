@@ -89,12 +89,22 @@ describe('the portal backend on PostgreSQL', () => {
                   ],
                 },
               ],
-              locations: [
-                'org.yaml',
-                'system.yaml',
-                'datasets.yaml',
-                'ml.yaml',
-              ].map(file => ({
+              providers: {
+                dbt: {
+                  demo: {
+                    target: path.join(
+                      repoRoot,
+                      'examples/lakehouse/dbt/target/manifest.json',
+                    ),
+                    defaultOwner: 'group:default/data-platform',
+                    schedule: {
+                      frequency: { minutes: 30 },
+                      timeout: { minutes: 3 },
+                    },
+                  },
+                },
+              },
+              locations: ['org.yaml', 'system.yaml', 'ml.yaml'].map(file => ({
                 type: 'file',
                 target: path.join(repoRoot, 'examples', 'catalog', file),
               })),

@@ -1,5 +1,8 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
@@ -8,7 +11,19 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { isDataset } from '@internal/plugin-lakehouse-common';
 import StorageIcon from '@material-ui/icons/Storage';
+import { LakehouseClient, lakehouseApiRef } from './api';
+import { hasDbtSql, hasSnapshots } from './dataset';
 import { rootRouteRef } from './routes';
+
+const lakehouseApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: lakehouseApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new LakehouseClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const lakehousePage = PageBlueprint.make({
   params: {
@@ -46,9 +61,37 @@ const datasetSchemaContent = EntityContentBlueprint.make({
   },
 });
 
+const datasetHistoryContent = EntityContentBlueprint.make({
+  name: 'dataset-history',
+  params: {
+    path: '/history',
+    title: 'History',
+    filter: hasSnapshots,
+    loader: () =>
+      import('./components/DatasetHistoryContent').then(m => (
+        <m.DatasetHistoryContent />
+      )),
+  },
+});
+
+// The SQL tab pulls in the syntax highlighter: loaded only when opened.
+const datasetSqlContent = EntityContentBlueprint.make({
+  name: 'dataset-sql',
+  params: {
+    path: '/sql',
+    title: 'SQL',
+    filter: hasDbtSql,
+    loader: () =>
+      import('./components/DatasetSqlContent').then(m => (
+        <m.DatasetSqlContent />
+      )),
+  },
+});
+
 /**
- * The lakehouse plugin: the lakehouse overview page, and the overview card
- * and schema tab of dataset entities.
+ * The lakehouse plugin: the lakehouse overview page with the state of the
+ * dataset sources, and the overview card and the schema, history and SQL
+ * tabs of dataset entities.
  *
  * @public
  */
@@ -57,5 +100,12 @@ export const lakehousePlugin = createFrontendPlugin({
   title: 'Lakehouse',
   icon: <StorageIcon />,
   routes: { root: rootRouteRef },
-  extensions: [lakehousePage, datasetOverviewCard, datasetSchemaContent],
+  extensions: [
+    lakehouseApi,
+    lakehousePage,
+    datasetOverviewCard,
+    datasetSchemaContent,
+    datasetHistoryContent,
+    datasetSqlContent,
+  ],
 });

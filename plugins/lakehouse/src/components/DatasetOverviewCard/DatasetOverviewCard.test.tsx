@@ -55,6 +55,49 @@ const dimDate: Entity = {
   },
 };
 
+const HOUR = 3600 * 1000;
+
+/** An Iceberg table read by the dbt and Iceberg providers, updated three hours ago. */
+function fctOrders(lastUpdated: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'lakehouse.gold.fct_orders',
+      annotations: {
+        'lakehouse.dev/table': 'lakehouse.gold.fct_orders',
+        'lakehouse.dev/layer': 'gold',
+        'lakehouse.dev/source-systems': 'dbt,iceberg',
+      },
+    },
+    spec: {
+      type: 'dataset',
+      owner: 'analytics-engineering',
+      format: 'iceberg',
+      location: 's3://warehouse/gold/fct_orders',
+      partitioning: [
+        {
+          name: 'order_date_day',
+          transform: 'day',
+          sourceColumn: 'order_date',
+        },
+      ],
+      stats: {
+        rows: 12345,
+        sizeBytes: 1_234_567_890,
+        files: 42,
+        lastUpdated,
+      },
+      dbt: {
+        uniqueId: 'model.commerce.fct_orders',
+        resourceType: 'model',
+        freshnessRule: 'warn after 12 hour, error after 24 hour',
+      },
+      columns: [{ name: 'order_id', type: 'bigint' }],
+    },
+  };
+}
+
 async function renderCard(entity: Entity) {
   renderInTestApp(
     <EntityProvider entity={entity}>
@@ -145,5 +188,111 @@ describe('DatasetOverviewCard', () => {
     expect(fact('Owner')).toHaveTextContent(/^unknown$/);
     expect(fact('Columns')).toHaveTextContent(/^0$/);
     expect(fact('Source Systems')).toHaveTextContent(/^unknown$/);
+  });
+
+  it('shows how big and how fresh a dataset is, and how it is stored', async () => {
+    const lastUpdated = new Date(Date.now() - 3 * HOUR).toISOString();
+    await renderCard(fctOrders(lastUpdated));
+
+    expect(fact('Rows')).toHaveTextContent(/^12,345$/);
+    expect(fact('Size')).toHaveTextContent(/^1\.2 GB$/);
+    expect(fact('Files')).toHaveTextContent(/^42$/);
+    expect(fact('Partitioning')).toHaveTextContent(/^day\(order_date\)$/);
+    expect(fact('Format')).toHaveTextContent(/^iceberg$/);
+    expect(fact('Location')).toHaveTextContent(
+      /^s3:\/\/warehouse\/gold\/fct_orders$/,
+    );
+    expect(fact('Source Systems')).toHaveTextContent(/^dbt, iceberg$/);
+    expect(fact('Freshness Rule')).toHaveTextContent(
+      /^warn after 12 hour, error after 24 hour$/,
+    );
+  });
+
+  it('shows when the data last changed, with the exact time on hover', async () => {
+    await renderCard(fctOrders('2020-01-15T06:30:00Z'));
+
+    const when = within(fact('Last Updated')).getByText(/ago$/);
+    expect(when).toHaveTextContent(/^\d+ years ago$/);
+    expect(when).toHaveAttribute('title', '2020-01-15 06:30:00 UTC');
+  });
+
+  it('says how long ago in hours for a recent update', async () => {
+    const lastUpdated = new Date(Date.now() - 3 * HOUR).toISOString();
+    await renderCard(fctOrders(lastUpdated));
+
+    expect(fact('Last Updated')).toHaveTextContent(/^3 hours ago$/);
+  });
+
+  it('takes the figures of the current snapshot when there are no stats', async () => {
+    await renderCard({
+      ...dimDate,
+      spec: {
+        ...dimDate.spec,
+        currentSnapshot: {
+          snapshotId: '3055729675574597004',
+          timestamp: '2020-01-15T06:30:00Z',
+          totalRecords: 3650,
+          totalFilesSize: 48_000,
+          totalDataFiles: 2,
+        },
+      },
+    });
+
+    expect(fact('Rows')).toHaveTextContent(/^3,650$/);
+    expect(fact('Size')).toHaveTextContent(/^48 kB$/);
+    expect(fact('Files')).toHaveTextContent(/^2$/);
+    expect(
+      within(fact('Last Updated')).getByTitle('2020-01-15 06:30:00 UTC'),
+    ).toBeInTheDocument();
+  });
+
+  it('says unknown or leaves out what providers did not report', async () => {
+    await renderCard(dimDate);
+
+    expect(fact('Rows')).toHaveTextContent(/^unknown$/);
+    expect(fact('Size')).toHaveTextContent(/^unknown$/);
+    expect(fact('Last Updated')).toHaveTextContent(/^unknown$/);
+    for (const label of [
+      'Files',
+      'Format',
+      'Location',
+      'Partitioning',
+      'Freshness Rule',
+    ]) {
+      expect(findFact(label)).not.toBeInTheDocument();
+    }
+  });
+
+  it('never shows NaN or undefined for figures it cannot read', async () => {
+    await renderCard({
+      ...dimDate,
+      spec: {
+        ...dimDate.spec,
+        partitioning: [{ name: 'broken' }],
+        stats: {
+          rows: 'lots',
+          sizeBytes: -5,
+          files: null,
+          lastUpdated: 'soon',
+        },
+      },
+    });
+
+    expect(fact('Rows')).toHaveTextContent(/^unknown$/);
+    expect(fact('Size')).toHaveTextContent(/^unknown$/);
+    expect(fact('Last Updated')).toHaveTextContent(/^unknown$/);
+    expect(findFact('Files')).not.toBeInTheDocument();
+    expect(findFact('Partitioning')).not.toBeInTheDocument();
+    const card = screen.getByRole('table');
+    expect(card).not.toHaveTextContent(/NaN|undefined|null/);
+  });
+
+  it('calls an empty partition spec unpartitioned', async () => {
+    await renderCard({
+      ...dimDate,
+      spec: { ...dimDate.spec, partitioning: [] },
+    });
+
+    expect(fact('Partitioning')).toHaveTextContent(/^unpartitioned$/);
   });
 });

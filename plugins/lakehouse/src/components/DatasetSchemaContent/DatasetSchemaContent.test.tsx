@@ -135,4 +135,69 @@ describe('DatasetSchemaContent', () => {
       screen.getByText(/No columns are known for this dataset yet/),
     ).toHaveTextContent(/dbt manifest or the Iceberg catalog/);
   });
+
+  it('lists the dbt tests on the dataset as a whole below the columns', async () => {
+    await renderSchema({
+      ...stgCustomers,
+      spec: {
+        ...stgCustomers.spec,
+        dbt: {
+          uniqueId: 'model.commerce.stg_customers',
+          resourceType: 'model',
+          tests: [
+            {
+              name: 'dbt_utils.unique_combination_of_columns',
+              uniqueId:
+                'test.commerce.dbt_utils_unique_combination_of_columns_stg_customers',
+            },
+            {
+              name: 'expression_is_true',
+              column: 'signup_date',
+              uniqueId: 'test.commerce.expression_is_true_stg_customers',
+            },
+          ],
+        },
+      },
+    });
+
+    const list = screen.getByRole('list', { name: 'Dataset tests' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent(
+      'dbt_utils.unique_combination_of_columns',
+    );
+    expect(items[0]).toHaveTextContent(
+      'test.commerce.dbt_utils_unique_combination_of_columns_stg_customers',
+    );
+    expect(items[1]).toHaveTextContent('expression_is_true');
+    expect(items[1]).toHaveTextContent('on column signup_date');
+    // Below the schema table.
+    expect(
+      screen.getByRole('table').compareDocumentPosition(list) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+  });
+
+  it('says so when dbt runs no test on the dataset as a whole', async () => {
+    await renderSchema({
+      ...stgCustomers,
+      spec: {
+        ...stgCustomers.spec,
+        dbt: {
+          uniqueId: 'model.commerce.stg_customers',
+          resourceType: 'model',
+        },
+      },
+    });
+
+    expect(
+      screen.getByText('dbt runs no tests on this dataset as a whole.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no dataset tests section for a dataset dbt does not know', async () => {
+    await renderSchema(stgCustomers);
+
+    expect(screen.queryByText('Dataset tests')).not.toBeInTheDocument();
+  });
 });

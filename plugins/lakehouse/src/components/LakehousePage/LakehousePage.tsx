@@ -8,7 +8,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import {
   catalogApiRef,
@@ -22,8 +22,17 @@ import {
   LakehouseEntityType,
   MEDALLION_LAYERS,
 } from '@internal/plugin-lakehouse-common';
-import { Grid, Typography } from '@material-ui/core';
+import { Button, Grid, Typography } from '@material-ui/core';
+import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { DatasetSourcesPanel } from '../DatasetSourcesPanel';
+import { DatasetFilterBar } from './DatasetFilterBar';
+import {
+  DatasetFilters,
+  filterDatasets,
+  hasActiveFilters,
+  NO_FILTERS,
+} from './filterDatasets';
 
 const LAYER_ORDER = [...MEDALLION_LAYERS, undefined];
 
@@ -43,10 +52,6 @@ const columns: TableColumn<Entity>[] = [
   {
     title: 'Table',
     render: entity => getTableIdentifier(entity) ?? '—',
-    customFilterAndSearch: (query, entity) =>
-      (getTableIdentifier(entity) ?? '')
-        .toLocaleLowerCase('en-US')
-        .includes(query.toLocaleLowerCase('en-US')),
   },
   {
     title: 'Layer',
@@ -64,7 +69,70 @@ const columns: TableColumn<Entity>[] = [
   { title: 'Description', field: 'metadata.description' },
 ];
 
-/** The lakehouse overview: how many datasets each layer has, and all of them. */
+const Datasets = ({ datasets }: { datasets: Entity[] }) => {
+  const [filters, setFilters] = useState<DatasetFilters>(NO_FILTERS);
+  const shown = useMemo(
+    () => filterDatasets(datasets, filters),
+    [datasets, filters],
+  );
+  const filtered = hasActiveFilters(filters);
+
+  return (
+    <Grid container spacing={3}>
+      {/* Counts of the whole catalog: the filters narrow the table only. */}
+      {MEDALLION_LAYERS.map(layer => (
+        <Grid item xs={6} md={3} key={layer}>
+          <InfoCard title={layer}>
+            <Typography variant="h4" component="p">
+              {datasets.filter(d => getMedallionLayer(d) === layer).length}
+            </Typography>
+            <Typography variant="body2">datasets</Typography>
+          </InfoCard>
+        </Grid>
+      ))}
+      <Grid item xs={12}>
+        <DatasetFilterBar
+          datasets={datasets}
+          filters={filters}
+          onChange={setFilters}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <Table
+          title={
+            filtered
+              ? `Matching datasets (${shown.length} of ${datasets.length})`
+              : `All datasets (${datasets.length})`
+          }
+          options={{
+            paging: shown.length > 20,
+            pageSize: 20,
+            search: false,
+          }}
+          columns={columns}
+          data={shown}
+          emptyContent={
+            <Typography variant="body2" style={{ padding: 16 }}>
+              No datasets match the search and filters.{' '}
+              <Button
+                size="small"
+                color="primary"
+                onClick={() => setFilters(NO_FILTERS)}
+              >
+                Clear filters
+              </Button>
+            </Typography>
+          }
+        />
+      </Grid>
+    </Grid>
+  );
+};
+
+/**
+ * The lakehouse overview: how many datasets each layer has, all of them
+ * searchable, and the state of the sources they are read from.
+ */
 export const LakehousePage = () => {
   const catalogApi = useApi(catalogApiRef);
   const { value, loading, error } = useAsync(async () => {
@@ -78,45 +146,43 @@ export const LakehousePage = () => {
     );
   }, [catalogApi]);
 
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-
-  const datasets = value ?? [];
-  return (
-    <Content>
-      <ContentHeader title="Datasets by layer" />
-      {datasets.length === 0 ? (
+  let datasets: JSX.Element;
+  if (loading) {
+    datasets = <Progress aria-label="Loading datasets" />;
+  } else if (error) {
+    datasets = <ResponseErrorPanel error={error} />;
+  } else if (!value || value.length === 0) {
+    datasets = (
+      <>
+        <ContentHeader title="Datasets by layer" />
         <EmptyState
           missing="data"
           title="No datasets in the catalog yet"
           description="Datasets are Resource entities of type dataset. Point a catalog provider (catalog.providers.dbt, catalog.providers.iceberg or catalog.providers.trino) at your lakehouse, or register catalog-info files that declare them."
         />
-      ) : (
-        <Grid container spacing={3}>
-          {MEDALLION_LAYERS.map(layer => (
-            <Grid item xs={6} md={3} key={layer}>
-              <InfoCard title={layer}>
-                <Typography variant="h4" component="p">
-                  {datasets.filter(d => getMedallionLayer(d) === layer).length}
-                </Typography>
-                <Typography variant="body2">datasets</Typography>
-              </InfoCard>
-            </Grid>
-          ))}
-          <Grid item xs={12}>
-            <Table
-              title={`All datasets (${datasets.length})`}
-              options={{
-                paging: datasets.length > 20,
-                pageSize: 20,
-                search: true,
-              }}
-              columns={columns}
-              data={datasets}
-            />
-          </Grid>
+      </>
+    );
+  } else {
+    datasets = (
+      <>
+        <ContentHeader title="Datasets by layer" />
+        <Datasets datasets={value} />
+      </>
+    );
+  }
+
+  // The sources panel loads on its own: a failing status request must not
+  // hide the datasets, and a failing catalog must not hide the sources.
+  return (
+    <Content>
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          {datasets}
         </Grid>
-      )}
+        <Grid item xs={12}>
+          <DatasetSourcesPanel />
+        </Grid>
+      </Grid>
     </Content>
   );
 };

@@ -1,0 +1,29 @@
+/*
+ * Protocol-faithful test doubles of the platform servers that cannot run in tests: an Iceberg REST catalog
+ * (Apache Iceberg REST Catalog OpenAPI spec, apache-iceberg-1.11.0) and a Trino coordinator (Trino client
+ * REST protocol, https://trino.io/docs/current/develop/client-protocol.html) backed by DuckDB.
+ *
+ * @packageDocumentation
+ */
+
+export * from './iceberg/IcebergRestCatalogDouble';
+export {
+  buildTableMetadata,
+  type IcebergColumnSpec,
+  type IcebergSchemaField,
+  type IcebergSnapshot,
+  type IcebergTableMetadata,
+  type TableMetadataOptions,
+} from './iceberg/tableMetadata';
+export { toLosslessJson } from './iceberg/json';
+export * from './trino/TrinoDouble';
+export type {
+  Fault,
+  FaultScope,
+  StatusFault,
+  DelayFault,
+  TruncateFault,
+  EmptyListingFault,
+} from './shared/faults';
+export type { RecordedRequest } from './shared/http';
+export type { ChildProcessDouble } from './shared/childProcess';

@@ -1,0 +1,50 @@
+import type {
+  DatasetColumn,
+  DatasetDbtInfo,
+  DatasetPartitionField,
+  DatasetSnapshot,
+  DatasetStats,
+  MedallionLayer,
+} from '@internal/plugin-lakehouse-common';
+
+/** The systems datasets are discovered from. */
+export type DatasetSourceKind = 'dbt' | 'iceberg' | 'trino';
+
+/**
+ * What one source knows about one table. Fragments of the same table
+ * (same `identifier`) from different sources are merged into one dataset
+ * entity; each source fills the fields it is the authority for.
+ */
+export interface DatasetFragment {
+  /** Lower-case `catalog.schema.table`: the identity of the dataset. */
+  identifier: string;
+  sourceKind: DatasetSourceKind;
+  /** Provider id, e.g. `dbt:demo`. */
+  sourceId: string;
+  title?: string;
+  description?: string;
+  /** Owner entity ref or name, from the source (dbt meta.owner). */
+  owner?: string;
+  layer?: MedallionLayer;
+  tags?: string[];
+  /** Classification of the whole table, e.g. `pii`. */
+  classification?: string;
+  columns?: DatasetColumn[];
+  /** Identifiers of the upstream datasets (lineage). */
+  upstream?: string[];
+  links?: { url: string; title: string }[];
+  format?: string;
+  location?: string;
+  partitioning?: DatasetPartitionField[];
+  properties?: Record<string, string>;
+  stats?: DatasetStats;
+  currentSnapshot?: DatasetSnapshot;
+  snapshots?: DatasetSnapshot[];
+  dbt?: DatasetDbtInfo;
+}
+
+/** Everything one run of a source produced. */
+export interface SourceSnapshot {
+  sourceId: string;
+  fragments: DatasetFragment[];
+}

@@ -1,0 +1,1 @@
+export { DatasetHistoryContent } from './DatasetHistoryContent';

@@ -1,0 +1,1 @@
+export { DatasetSourcesPanel } from './DatasetSourcesPanel';

@@ -1,0 +1,1 @@
+export { DatasetSqlContent } from './DatasetSqlContent';

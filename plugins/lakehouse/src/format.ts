@@ -1,0 +1,95 @@
+// Formatting of the figures catalog providers put on dataset entities.
+// Every formatter returns undefined for a value it cannot make sense of, so
+// that callers decide between leaving a fact out and saying "unknown" and
+// nothing ever shows "NaN" or "undefined".
+
+const LOCALE = 'en-US';
+
+const countFormat = new Intl.NumberFormat(LOCALE);
+
+/** A non-negative finite number, from a number or a plain decimal string. */
+export function asCount(value: unknown): number | undefined {
+  let n: number | undefined;
+  if (typeof value === 'number') {
+    n = value;
+  } else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) {
+    n = Number(value);
+  }
+  return n !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** `12345` as `12,345`. */
+export function formatCount(value: unknown): string | undefined {
+  const n = asCount(value);
+  return n === undefined ? undefined : countFormat.format(n);
+}
+
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+
+/** A size in bytes in decimal units: `1.2 GB`, `340 MB`, `512 B`. */
+export function formatBytes(value: unknown): string | undefined {
+  const bytes = asCount(value);
+  if (bytes === undefined) return undefined;
+  let size = bytes;
+  let unit = 0;
+  const digits = (v: number) => (v < 10 && unit > 0 ? 1 : 0);
+  const rounded = (v: number) => Number(v.toFixed(digits(v)));
+  // Move up while the rounded figure would read 1000 or more (999.97 MB is 1 GB).
+  while (rounded(size) >= 1000 && unit < BYTE_UNITS.length - 1) {
+    size /= 1000;
+    unit += 1;
+  }
+  const text = new Intl.NumberFormat(LOCALE, {
+    maximumFractionDigits: digits(size),
+  }).format(size);
+  return `${text} ${BYTE_UNITS[unit]}`;
+}
+
+/** Milliseconds since the epoch of an ISO 8601 timestamp, if it is one. */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The exact time of an ISO 8601 timestamp, in UTC because lakehouse
+ * commits, dbt runs and schedules are all reasoned about in UTC:
+ * `2025-09-01 06:00:00 UTC`.
+ */
+export function formatDateTime(value: unknown): string | undefined {
+  const ms = parseTimestamp(value);
+  if (ms === undefined) return undefined;
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+}
+
+const relativeFormat = new Intl.RelativeTimeFormat(LOCALE, {
+  numeric: 'auto',
+});
+
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** How long ago an ISO 8601 timestamp was: `3 hours ago`, `yesterday`. */
+export function formatRelativeTime(
+  value: unknown,
+  now: number = Date.now(),
+): string | undefined {
+  const ms = parseTimestamp(value);
+  if (ms === undefined) return undefined;
+  let amount = (ms - now) / 1000;
+  for (const [unit, perNext] of RELATIVE_STEPS) {
+    if (Math.abs(Math.round(amount)) < perNext) {
+      return relativeFormat.format(Math.round(amount), unit);
+    }
+    amount /= perNext;
+  }
+  return undefined;
+}

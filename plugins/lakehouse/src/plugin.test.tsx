@@ -1,0 +1,63 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { LakehouseClient } from './api';
+import { lakehousePlugin } from './plugin';
+
+function dataset(spec: Record<string, unknown>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'lakehouse.gold.fct_orders' },
+    spec: { type: 'dataset', owner: 'analytics-engineering', ...spec },
+  };
+}
+
+const snapshot = {
+  snapshotId: '3055729675574597004',
+  timestamp: '2025-09-01T06:00:00Z',
+};
+
+describe('lakehousePlugin', () => {
+  it('offers the History tab on datasets with snapshots only', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('entity-content:lakehouse/dataset-history'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/history');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('History');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(dataset({ snapshots: [snapshot] }))).toBe(true);
+    expect(filter(dataset({ snapshots: [] }))).toBe(false);
+  });
+
+  it('offers the SQL tab on datasets built by a dbt model only', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('entity-content:lakehouse/dataset-sql'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/sql');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('SQL');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(dataset({ dbt: { rawSql: 'select 1' } }))).toBe(true);
+    expect(filter(dataset({ dbt: { materialized: 'seed' } }))).toBe(false);
+  });
+
+  it('provides the lakehouse API as a LakehouseClient', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('api:lakehouse'),
+    );
+
+    const factory = tester.get(ApiBlueprint.dataRefs.factory);
+    expect(factory.api.id).toBe('plugin.lakehouse.api');
+    const api = factory.factory({
+      discoveryApi: { getBaseUrl: async () => 'http://backstage.test' },
+      fetchApi: { fetch: async () => new Response() },
+    });
+    expect(api).toBeInstanceOf(LakehouseClient);
+  });
+});
