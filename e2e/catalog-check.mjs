@@ -58,4 +58,36 @@ for (const [filter, minimum] of expectations) {
         : ''),
   );
 }
+// With an Iceberg REST catalog configured, every table dbt knows is also in
+// Iceberg: each must be one dataset carrying both sources, never two.
+if (process.env.E2E_ICEBERG_URL) {
+  const until = Date.now() + 120_000;
+  let datasets = await query('kind=resource,spec.type=dataset');
+  const merged = () =>
+    datasets.filter(
+      d =>
+        d.metadata.annotations?.['lakehouse.dev/source-systems'] ===
+        'dbt,iceberg',
+    );
+  while (merged().length < datasets.length && Date.now() < until) {
+    await new Promise(r => setTimeout(r, 1000));
+    datasets = await query('kind=resource,spec.type=dataset');
+  }
+  const names = datasets.map(d => d.metadata.name);
+  const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
+  const withSnapshot = datasets.filter(
+    d => d.spec?.currentSnapshot?.snapshotId && d.spec?.stats?.rows >= 0,
+  );
+  const ok =
+    merged().length === datasets.length &&
+    duplicates.length === 0 &&
+    withSnapshot.length === datasets.length;
+  failed ||= !ok;
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} dbt and Iceberg merged: ${merged().length} of ${
+      datasets.length
+    } datasets from both, ` +
+      `${withSnapshot.length} with snapshot figures, ${duplicates.length} duplicates`,
+  );
+}
 process.exit(failed ? 1 : 0);

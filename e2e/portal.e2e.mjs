@@ -72,6 +72,15 @@ async function main() {
         .first()
         .click();
       await page.getByText('Datasets by layer').waitFor();
+      // The sources panel lists where the datasets come from.
+      await page.getByText('dbt:demo').first().waitFor();
+      if (process.env.E2E_ICEBERG_URL) {
+        await page.getByText('iceberg:demo').first().waitFor();
+      }
+      await page.screenshot({
+        path: path.join(artefacts, 'lakehouse-page.png'),
+        fullPage: true,
+      });
       await page.getByRole('link', { name: 'fct_orders', exact: true }).click();
       await page.getByRole('heading', { name: 'fct_orders' }).first().waitFor();
       // The overview card of the lakehouse plugin names the table and layer.
@@ -95,6 +104,51 @@ async function main() {
       await page.getByRole('cell', { name: 'Order value in EUR.' }).waitFor();
       await page.screenshot({
         path: path.join(artefacts, 'dataset-schema.png'),
+        fullPage: true,
+      });
+      await page.getByText('Overview', { exact: true }).first().click();
+    });
+
+    if (process.env.E2E_ICEBERG_URL) {
+      await step('see its Iceberg figures and snapshot history', async () => {
+        // The overview card shows the rows of the current Iceberg snapshot.
+        const response = await fetch(
+          `${baseUrl}/api/catalog/entities/by-name/resource/default/lakehouse.gold.fct_orders`,
+          {
+            headers: {
+              Authorization: `Bearer ${
+                process.env.E2E_CATALOG_TOKEN ??
+                'e2e-static-token-for-catalog-checks'
+              }`,
+            },
+          },
+        );
+        const rows = (await response.json()).spec.stats.rows;
+        await page
+          .getByText(rows.toLocaleString('en-US'), { exact: true })
+          .first()
+          .waitFor();
+        await page.getByText('History', { exact: true }).first().click();
+        await page
+          .getByText(/^\d{19}$/)
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'dataset-history.png'),
+          fullPage: true,
+        });
+        await page.getByText('Overview', { exact: true }).first().click();
+      });
+    }
+
+    await step('read its dbt SQL', async () => {
+      await page.getByText('SQL', { exact: true }).first().click();
+      await page
+        .getByText(/ref\('stg_orders'\)/)
+        .first()
+        .waitFor();
+      await page.screenshot({
+        path: path.join(artefacts, 'dataset-sql.png'),
         fullPage: true,
       });
       await page.getByText('Overview', { exact: true }).first().click();

@@ -8,6 +8,8 @@ export function syntheticManifest(options: {
   catalog: string;
   /** Schemas the models land in, e.g. the namespaces of an Iceberg catalog. */
   schemas: string[];
+  /** Table name of the n-th model in its schema; defaults to `model_<i>`. */
+  tableName?: (indexInSchema: number) => string;
 }) {
   const project = 'bench';
   const nodes: Record<string, any> = {};
@@ -67,9 +69,9 @@ export function syntheticManifest(options: {
       resource_type: 'model',
       package_name: project,
       name,
-      alias: `table_${
-        i % Math.ceil(options.models / options.schemas.length)
-      }_${Math.floor(i / options.schemas.length)}`,
+      alias: options.tableName
+        ? options.tableName(Math.floor(i / options.schemas.length))
+        : name,
       database: options.catalog,
       schema,
       path: `${layer}/${name}.sql`,

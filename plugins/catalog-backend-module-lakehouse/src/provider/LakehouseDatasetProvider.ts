@@ -11,7 +11,7 @@ import { DatasetSourceStatus } from '@internal/plugin-lakehouse-common';
 import { DatasetFragment, DatasetSourceKind } from '../model/fragment';
 import { LOCATION_KEY, mergeFragments, SourceDefaults } from './mergeFragments';
 import {
-  fingerprintFragments,
+  fingerprintJson,
   SnapshotStore,
   StoredSnapshot,
 } from './SnapshotStore';
@@ -51,8 +51,10 @@ export class LakehouseDatasetProvider implements EntityProvider {
   private snapshots = new Map<string, StoredSnapshot>();
   private readonly status = new Map<string, LiveStatus>();
   // Emissions are serialized so two sources finishing together cannot
-  // interleave their full mutations.
+  // interleave their full mutations, and requests that arrive while one runs
+  // share the next emission.
   private emitting: Promise<void> = Promise.resolve();
+  private nextEmit?: Promise<void>;
 
   private constructor(
     private readonly sources: DatasetSource[],
@@ -152,7 +154,10 @@ export class LakehouseDatasetProvider implements EntityProvider {
 
   /** Stores a source's new fragments; false when nothing changed. */
   private async accept(source: DatasetSource, fragments: DatasetFragment[]) {
-    const fingerprint = fingerprintFragments(fragments);
+    // One JSON text serves both the fingerprint and the stored copy: for tens
+    // of thousands of tables it is the largest allocation of a sync.
+    const json = JSON.stringify(fragments);
+    const fingerprint = fingerprintJson(json);
     const previous = this.snapshots.get(source.id);
     if (previous?.fingerprint === fingerprint) return false;
 
@@ -177,13 +182,15 @@ export class LakehouseDatasetProvider implements EntityProvider {
       fingerprint,
       updatedAt: new Date().toISOString(),
     };
-    await this.store.write(snapshot);
+    await this.store.write(snapshot, json);
     this.snapshots.set(source.id, snapshot);
     return true;
   }
 
   private emit(): Promise<void> {
+    if (this.nextEmit) return this.nextEmit;
     const run = this.emitting.then(async () => {
+      this.nextEmit = undefined;
       if (!this.connection) throw new Error('Not connected to the catalog yet');
       const defaults = new Map(this.sources.map(s => [s.id, s.defaults]));
       const fragments = [...this.snapshots.values()]
@@ -201,6 +208,7 @@ export class LakehouseDatasetProvider implements EntityProvider {
         `Emitted ${entities.length} datasets from ${this.snapshots.size} sources`,
       );
     });
+    this.nextEmit = run;
     this.emitting = run.catch(() => {});
     return run;
   }

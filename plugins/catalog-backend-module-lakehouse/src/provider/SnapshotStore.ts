@@ -18,9 +18,9 @@ export interface StoredSnapshot {
   updatedAt: string;
 }
 
-/** Hash of a source's fragments, independent of key order. */
-export function fingerprintFragments(fragments: DatasetFragment[]): string {
-  return createHash('sha256').update(JSON.stringify(fragments)).digest('hex');
+/** Hash of the JSON text of a source's fragments. */
+export function fingerprintJson(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
 }
 
 /**
@@ -59,13 +59,14 @@ export class SnapshotStore {
     );
   }
 
-  async write(snapshot: StoredSnapshot): Promise<void> {
+  /** Stores a snapshot; `json` is `JSON.stringify(snapshot.fragments)`, made once by the caller. */
+  async write(snapshot: StoredSnapshot, json: string): Promise<void> {
     await this.db(TABLE)
       .insert({
         source_id: snapshot.sourceId,
         fragment_count: snapshot.fragments.length,
         fingerprint: snapshot.fingerprint,
-        fragments: JSON.stringify(snapshot.fragments),
+        fragments: json,
         updated_at: snapshot.updatedAt,
       })
       .onConflict('source_id')

@@ -119,7 +119,8 @@ function layerFromSchema(identifier: string): MedallionLayer | undefined {
 /**
  * Merges the fragments all sources produced into one dataset entity per
  * table identifier. The output is sorted and free of undefined values, so
- * unchanged sources give identical entities.
+ * unchanged sources give identical entities. Nested values are shared with
+ * the fragments, not copied.
  */
 export function mergeFragments(
   fragments: DatasetFragment[],
@@ -238,8 +239,7 @@ export function mergeFragments(
     const description = first(descriptive, f => f.description);
     if (description) entity.metadata.description = description;
     if (links.length) entity.metadata.links = links;
-    // Drop undefined values so the stored entity and its hash are stable.
-    return JSON.parse(JSON.stringify(entity)) as Entity;
+    return entity;
   });
   return entities.sort((a, b) =>
     a.metadata.name.localeCompare(b.metadata.name),

@@ -5,6 +5,7 @@
  * metadata with snapshot ids kept as exact decimal strings.
  */
 
+import { Pool } from 'undici';
 import { mapConcurrently } from '../../util/mapConcurrently';
 
 /** How to authenticate against the catalog. */
@@ -25,6 +26,13 @@ export interface IcebergRestClientOptions {
   auth?: IcebergAuth;
   pageSize: number;
   requestTimeoutMs: number;
+  /** Connections kept open to the catalog; at least the request concurrency. */
+  maxConnections?: number;
+}
+
+interface RawResponse {
+  status: number;
+  text: string;
 }
 
 /** The `metadata` object of a LoadTableResult, as far as the portal reads it. */
@@ -73,27 +81,18 @@ export class IcebergRequestError extends Error {
   }
 }
 
+// Snapshot ids are 64-bit integers that JSON.parse would round. Quoting
+// them in the text before parsing keeps every digit, and is several times
+// faster than a reviver that visits every value of the document.
+const SNAPSHOT_ID_FIELD =
+  /"(snapshot-id|parent-snapshot-id|current-snapshot-id)"(\s*:\s*)(-?\d+)/g;
+
 /**
- * Parses JSON keeping every integer beyond the safe range as its exact
- * decimal text, so 64-bit snapshot ids survive.
+ * Parses an Iceberg REST response, keeping snapshot ids as exact decimal
+ * strings.
  */
-export function parseJsonKeepingBigIntegers(text: string): any {
-  return JSON.parse(text, function reviver(
-    this: unknown,
-    _key: string,
-    value: unknown,
-    context?: { source?: string },
-  ) {
-    if (
-      typeof value === 'number' &&
-      !Number.isSafeInteger(value) &&
-      context?.source &&
-      /^-?\d+$/.test(context.source)
-    ) {
-      return context.source;
-    }
-    return value;
-  } as any);
+export function parseIcebergJson(text: string): any {
+  return JSON.parse(text.replace(SNAPSHOT_ID_FIELD, '"$1"$2"$3"'));
 }
 
 /** Path segment of a namespace: levels joined by the unit separator (%1F). */
@@ -104,6 +103,8 @@ export function encodeNamespace(levels: string[]): string {
 export class IcebergRestClient {
   private prefix?: string;
   private token?: { value: string; expiresAt: number };
+  private tokenRequest?: Promise<string>;
+  private readonly pools = new Map<string, Pool>();
 
   constructor(private readonly options: IcebergRestClientOptions) {}
 
@@ -213,8 +214,7 @@ export class IcebergRestClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const token = await this.bearerToken();
     if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await this.fetch(url, { headers }, `GET ${path}`);
-    const text = await this.readBody(response, `GET ${path}`);
+    const response = await this.request(url, { headers }, `GET ${path}`);
     if (response.status === 401 || response.status === 419) {
       // An expired or revoked token: fetch a new one once, then give up.
       if (this.options.auth?.type === 'oauth2' && !retried) {
@@ -222,17 +222,19 @@ export class IcebergRestClient {
         return this.get(path, true);
       }
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status >= 300) {
       throw new IcebergRequestError(
-        `GET ${path} answered ${response.status}${describeError(text)}`,
+        `GET ${path} answered ${response.status}${describeError(
+          response.text,
+        )}`,
         response.status,
       );
     }
     try {
-      return parseJsonKeepingBigIntegers(text);
+      return parseIcebergJson(response.text);
     } catch {
       throw new IcebergRequestError(
-        `GET ${path} answered ${response.status} with a body that is not valid JSON (${text.length} bytes, truncated?)`,
+        `GET ${path} answered ${response.status} with a body that is not valid JSON (${response.text.length} bytes, truncated?)`,
       );
     }
   }
@@ -243,13 +245,21 @@ export class IcebergRestClient {
     if (auth.type === 'bearer') return auth.token;
     if (this.token && this.token.expiresAt > Date.now())
       return this.token.value;
+    this.tokenRequest ??= this.requestToken(auth).finally(() => {
+      this.tokenRequest = undefined;
+    });
+    return this.tokenRequest;
+  }
+
+  private async requestToken(auth: Extract<IcebergAuth, { type: 'oauth2' }>) {
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: auth.clientId,
       client_secret: auth.clientSecret,
     });
     if (auth.scope) body.set('scope', auth.scope);
-    const response = await this.fetch(
+    const what = `POST ${auth.tokenUrl}`;
+    const response = await this.request(
       auth.tokenUrl,
       {
         method: 'POST',
@@ -259,20 +269,19 @@ export class IcebergRestClient {
         },
         body: body.toString(),
       },
-      `POST ${auth.tokenUrl}`,
+      what,
     );
-    const text = await this.readBody(response, `POST ${auth.tokenUrl}`);
-    if (!response.ok) {
+    if (response.status < 200 || response.status >= 300) {
       throw new IcebergRequestError(
         `the token endpoint ${auth.tokenUrl} answered ${
           response.status
-        }${describeError(text)}`,
+        }${describeError(response.text)}`,
         response.status,
       );
     }
     let token: { access_token?: string; expires_in?: number };
     try {
-      token = JSON.parse(text);
+      token = JSON.parse(response.text);
     } catch {
       throw new IcebergRequestError(
         `the token endpoint ${auth.tokenUrl} answered with invalid JSON`,
@@ -292,42 +301,93 @@ export class IcebergRestClient {
     return token.access_token;
   }
 
-  private async fetch(
-    url: string,
-    init: RequestInit,
-    what: string,
-  ): Promise<Response> {
-    try {
-      return await fetch(url, {
-        ...init,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+  private poolFor(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      // A sync reads one metadata document per table: tens of thousands of
+      // small GETs. Pipelining them over a few keep-alive connections costs
+      // a fraction of the CPU of one fetch() per table.
+      pool = new Pool(origin, {
+        connections: this.options.maxConnections ?? 16,
+        pipelining: 4,
+        headersTimeout: this.options.requestTimeoutMs,
+        bodyTimeout: this.options.requestTimeoutMs,
       });
-    } catch (error) {
-      throw new IcebergRequestError(
-        transportMessage(error, what, this.options.requestTimeoutMs),
-      );
+      this.pools.set(origin, pool);
     }
+    return pool;
   }
 
-  private async readBody(response: Response, what: string): Promise<string> {
+  /** Closes the connections kept open to the catalog. */
+  async close() {
+    await Promise.all([...this.pools.values()].map(pool => pool.close()));
+    this.pools.clear();
+  }
+
+  private async request(
+    url: string,
+    init: {
+      method?: 'GET' | 'POST';
+      headers: Record<string, string>;
+      body?: string;
+    },
+    what: string,
+  ): Promise<RawResponse> {
+    let target: URL;
     try {
-      return await response.text();
+      target = new URL(url);
+    } catch {
+      throw new IcebergRequestError(`${what} failed: "${url}" is not a URL`);
+    }
+    let status: number | undefined;
+    let received = 0;
+    try {
+      const response = await this.poolFor(target.origin).request({
+        method: init.method ?? 'GET',
+        path: `${target.pathname}${target.search}`,
+        headers: init.headers,
+        body: init.body,
+      });
+      status = response.statusCode;
+      let text = '';
+      response.body.setEncoding('utf8');
+      for await (const chunk of response.body) {
+        text += chunk;
+        received += chunk.length;
+      }
+      return { status, text };
     } catch (error) {
       throw new IcebergRequestError(
-        transportMessage(error, what, this.options.requestTimeoutMs),
+        transportMessage(
+          error,
+          what,
+          this.options.requestTimeoutMs,
+          status,
+          received,
+        ),
       );
     }
   }
 }
 
-function transportMessage(error: unknown, what: string, timeoutMs: number) {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+function transportMessage(
+  error: unknown,
+  what: string,
+  timeoutMs: number,
+  status: number | undefined,
+  received: number,
+) {
+  const e = error as NodeJS.ErrnoException;
+  if (
+    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e.code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return `${what} timed out after ${timeoutMs} ms`;
   }
-  // undici puts the network error (ECONNREFUSED, a closed socket) in `cause`.
-  const cause = e.cause?.message ?? e.cause?.code ?? e.message;
-  return `${what} failed: ${cause}`;
+  if (status !== undefined) {
+    return `${what} answered ${status} but the body ended early after ${received} characters (truncated): ${e.message}`;
+  }
+  return `${what} failed: ${e.message}`;
 }
 
 /** `: <type>: <message>` from an Iceberg or OAuth error body, if it has one. */

@@ -29,13 +29,18 @@ export function formatIcebergType(type: IcebergType): string {
   }
 }
 
-const toNumber = (value: string | undefined) => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
-};
 const idText = (id: string | number | null | undefined) =>
   id === undefined || id === null ? undefined : String(id);
+
+// Summary fields of a snapshot (strings in the spec) and where they go.
+const SUMMARY_FIGURES: [string, keyof DatasetSnapshot][] = [
+  ['added-records', 'addedRecords'],
+  ['deleted-records', 'deletedRecords'],
+  ['total-records', 'totalRecords'],
+  ['added-files-size', 'addedFilesSize'],
+  ['total-files-size', 'totalFilesSize'],
+  ['total-data-files', 'totalDataFiles'],
+];
 
 function toSnapshot(
   snapshot: NonNullable<IcebergTableMetadata['snapshots']>[number],
@@ -48,16 +53,11 @@ function toSnapshot(
   const parent = idText(snapshot['parent-snapshot-id']);
   if (parent) result.parentSnapshotId = parent;
   if (summary.operation) result.operation = summary.operation;
-  const figures = {
-    addedRecords: toNumber(summary['added-records']),
-    deletedRecords: toNumber(summary['deleted-records']),
-    totalRecords: toNumber(summary['total-records']),
-    addedFilesSize: toNumber(summary['added-files-size']),
-    totalFilesSize: toNumber(summary['total-files-size']),
-    totalDataFiles: toNumber(summary['total-data-files']),
-  };
-  for (const [key, value] of Object.entries(figures)) {
-    if (value !== undefined) (result as any)[key] = value;
+  for (const [field, key] of SUMMARY_FIGURES) {
+    const text = summary[field];
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (Number.isFinite(value)) (result as any)[key] = value;
   }
   return result;
 }

@@ -14,7 +14,21 @@ export async function readIcebergCatalog(options: {
   concurrency: number;
   snapshotHistory: number;
 }): Promise<DatasetFragment[]> {
-  const client = new IcebergRestClient(options.client);
+  const client = new IcebergRestClient({
+    ...options.client,
+    maxConnections: options.concurrency,
+  });
+  try {
+    return await readAll(client, options);
+  } finally {
+    await client.close();
+  }
+}
+
+async function readAll(
+  client: IcebergRestClient,
+  options: Parameters<typeof readIcebergCatalog>[0],
+): Promise<DatasetFragment[]> {
   await client.configure();
   const namespaces = await client.listAllNamespaces(options.concurrency);
   const tables = (
