@@ -21,6 +21,7 @@ import signalsBackend from '@backstage/plugin-signals-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import lakehouseBackend from '@internal/plugin-lakehouse-backend';
 import catalogLakehouseDatasetsModule from '@internal/plugin-catalog-backend-module-lakehouse';
+import scaffolderLakehouseModule from '@internal/plugin-scaffolder-backend-module-lakehouse';
 import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
 
 /**
@@ -35,6 +36,8 @@ export const portalFeatures = [
   scaffolderBackend,
   scaffolderGithubModule,
   scaffolderNotificationsModule,
+  // Golden-path actions: validate dbt, Feast and KServe output; apply to Kubernetes
+  scaffolderLakehouseModule,
 
   // Learning guides
   techdocsBackend,

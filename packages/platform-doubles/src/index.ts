@@ -17,6 +17,7 @@ export {
 } from './iceberg/tableMetadata';
 export { toLosslessJson } from './iceberg/json';
 export * from './trino/TrinoDouble';
+export * from './kubernetes/KubernetesApiDouble';
 export type {
   Fault,
   FaultScope,

@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export * from './entityModel';
+export * from './permissions';
+export * from './queries';

@@ -5,6 +5,7 @@ import {
   getSnapshots,
   hasDbtSql,
   hasSnapshots,
+  selectFirstRows,
 } from './dataset';
 
 function dataset(spec: Record<string, unknown>, kind = 'Resource'): Entity {
@@ -118,5 +119,25 @@ describe('getDatasetStats', () => {
       files: 3,
       lastUpdated: '2025-09-01T00:00:00Z',
     });
+  });
+});
+
+describe('selectFirstRows', () => {
+  it('selects the first rows of a table', () => {
+    expect(selectFirstRows('lakehouse.gold.fct_orders')).toBe(
+      'SELECT * FROM lakehouse.gold.fct_orders LIMIT 100',
+    );
+    expect(selectFirstRows('lakehouse.raw.orders', 10)).toBe(
+      'SELECT * FROM lakehouse.raw.orders LIMIT 10',
+    );
+  });
+
+  it('quotes the parts SQL would not read bare', () => {
+    expect(selectFirstRows('lakehouse.raw."odd"-name')).toBe(
+      'SELECT * FROM lakehouse.raw."""odd""-name" LIMIT 100',
+    );
+    expect(selectFirstRows('lakehouse.2024.orders')).toBe(
+      'SELECT * FROM lakehouse."2024".orders LIMIT 100',
+    );
   });
 });

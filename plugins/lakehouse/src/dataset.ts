@@ -148,3 +148,19 @@ export function getDatasetStats(entity: Entity): DatasetStats {
     lastUpdated: stats.lastUpdated ?? current.timestamp,
   };
 }
+
+/** A part of a table identifier, quoted when SQL would not read it bare. */
+function quoteIdentifierPart(part: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(part)
+    ? part
+    : `"${part.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The statement that shows the first rows of a table, for the SQL console:
+ * `SELECT * FROM lakehouse.gold.fct_orders LIMIT 100`.
+ */
+export function selectFirstRows(table: string, limit = 100): string {
+  const name = table.split('.').map(quoteIdentifierPart).join('.');
+  return `SELECT * FROM ${name} LIMIT ${limit}`;
+}

@@ -2,6 +2,7 @@ import {
   formatBytes,
   formatCount,
   formatDateTime,
+  formatDuration,
   formatRelativeTime,
 } from './format';
 
@@ -63,5 +64,24 @@ describe('times', () => {
     expect(formatRelativeTime('last tuesday', now)).toBeUndefined();
     expect(formatDateTime(undefined)).toBeUndefined();
     expect(formatDateTime(1756706400000)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it('shows tenths of a second below a minute', () => {
+    expect(formatDuration(0)).toBe('0.0 s');
+    expect(formatDuration(420)).toBe('0.4 s');
+    expect(formatDuration(12_345)).toBe('12.3 s');
+    expect(formatDuration(59_990)).toBe('1 min 0 s');
+  });
+
+  it('shows minutes and hours for long queries', () => {
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+    expect(formatDuration(3_780_000)).toBe('1 h 3 min');
+  });
+
+  it('gives nothing for what is not a duration', () => {
+    expect(formatDuration(undefined)).toBeUndefined();
+    expect(formatDuration(-5)).toBeUndefined();
   });
 });

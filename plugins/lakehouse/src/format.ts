@@ -93,3 +93,19 @@ export function formatRelativeTime(
   }
   return undefined;
 }
+
+/**
+ * How long something took: `0.4 s`, `12.3 s`, `2 min 5 s`, `1 h 3 min`.
+ * Tenths of a second below a minute, so a running query's clock visibly moves.
+ */
+export function formatDuration(ms: unknown): string | undefined {
+  const n = asCount(ms);
+  if (n === undefined) return undefined;
+  const seconds = n / 1000;
+  if (seconds < 59.95) return `${seconds.toFixed(1)} s`;
+  const totalSeconds = Math.round(seconds);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  return `${minutes} min ${totalSeconds % 60} s`;
+}

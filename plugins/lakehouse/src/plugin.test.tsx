@@ -3,10 +3,15 @@ import {
   ApiBlueprint,
   coreExtensionData,
 } from '@backstage/frontend-plugin-api';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { screen } from '@testing-library/react';
 import { LakehouseClient } from './api';
 import { lakehousePlugin } from './plugin';
+import { sqlConsoleRouteRef } from './routes';
 
 function dataset(spec: Record<string, unknown>): Entity {
   return {
@@ -59,5 +64,50 @@ describe('lakehousePlugin', () => {
       fetchApi: { fetch: async () => new Response() },
     });
     expect(api).toBeInstanceOf(LakehouseClient);
+  });
+
+  it('offers the SQL console as a page of its own under /lakehouse/sql', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('page:lakehouse/sql-console'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/lakehouse/sql');
+    expect(tester.get(coreExtensionData.title)).toBe('SQL console');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(sqlConsoleRouteRef);
+    expect(lakehousePlugin.routes.sqlConsole).toBe(sqlConsoleRouteRef);
+  });
+
+  it('offers the Preview tab on every dataset', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('entity-content:lakehouse/dataset-preview'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe('/preview');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Preview');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(dataset({}))).toBe(true);
+    expect(
+      filter({
+        ...dataset({}),
+        spec: { type: 'feature-view', owner: 'ml-engineering' },
+      }),
+    ).toBe(false);
+  });
+
+  it('puts a link to the SQL console in the header of the lakehouse pages', async () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension(
+        'plugin-header-action:lakehouse/sql-console-link',
+      ),
+    );
+
+    renderInTestApp(tester.reactElement(), {
+      initialRouteEntries: ['/lakehouse'],
+      mountedRoutes: { '/lakehouse/sql': sqlConsoleRouteRef },
+    });
+
+    expect(
+      await screen.findByRole('button', { name: 'SQL console' }),
+    ).toHaveAttribute('href', '/lakehouse/sql');
   });
 });

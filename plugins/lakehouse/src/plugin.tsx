@@ -4,16 +4,18 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  PluginHeaderActionBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { isDataset } from '@internal/plugin-lakehouse-common';
+import CodeIcon from '@material-ui/icons/Code';
 import StorageIcon from '@material-ui/icons/Storage';
 import { LakehouseClient, lakehouseApiRef } from './api';
 import { hasDbtSql, hasSnapshots } from './dataset';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, sqlConsoleRouteRef } from './routes';
 
 const lakehouseApi = ApiBlueprint.make({
   params: defineParams =>
@@ -33,6 +35,29 @@ const lakehousePage = PageBlueprint.make({
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/LakehousePage').then(m => <m.LakehousePage />),
+  },
+});
+
+// The console page loads the page; the page loads the SQL editor once the
+// user's permission is known.
+const sqlConsolePage = PageBlueprint.make({
+  name: 'sql-console',
+  params: {
+    path: '/lakehouse/sql',
+    title: 'SQL console',
+    icon: <CodeIcon />,
+    routeRef: sqlConsoleRouteRef,
+    loader: () =>
+      import('./components/SqlConsolePage').then(m => <m.SqlConsolePage />),
+  },
+});
+
+// In the header of the plugin's pages, next to the title.
+const sqlConsoleHeaderAction = PluginHeaderActionBlueprint.make({
+  name: 'sql-console-link',
+  params: {
+    loader: () =>
+      import('./components/SqlConsoleLink').then(m => <m.SqlConsoleLink />),
   },
 });
 
@@ -88,10 +113,23 @@ const datasetSqlContent = EntityContentBlueprint.make({
   },
 });
 
+const datasetPreviewContent = EntityContentBlueprint.make({
+  name: 'dataset-preview',
+  params: {
+    path: '/preview',
+    title: 'Preview',
+    filter: isDataset,
+    loader: () =>
+      import('./components/DatasetPreviewContent').then(m => (
+        <m.DatasetPreviewContent />
+      )),
+  },
+});
+
 /**
  * The lakehouse plugin: the lakehouse overview page with the state of the
- * dataset sources, and the overview card and the schema, history and SQL
- * tabs of dataset entities.
+ * dataset sources, the SQL console, and the overview card and the schema,
+ * history, SQL and preview tabs of dataset entities.
  *
  * @public
  */
@@ -99,13 +137,16 @@ export const lakehousePlugin = createFrontendPlugin({
   pluginId: 'lakehouse',
   title: 'Lakehouse',
   icon: <StorageIcon />,
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, sqlConsole: sqlConsoleRouteRef },
   extensions: [
     lakehouseApi,
     lakehousePage,
+    sqlConsolePage,
+    sqlConsoleHeaderAction,
     datasetOverviewCard,
     datasetSchemaContent,
     datasetHistoryContent,
     datasetSqlContent,
+    datasetPreviewContent,
   ],
 });

@@ -2,3 +2,6 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
 
 /** The lakehouse overview page. */
 export const rootRouteRef = createRouteRef();
+
+/** The SQL console; `?sql=` fills the editor. */
+export const sqlConsoleRouteRef = createRouteRef();

@@ -1,5 +1,42 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { DatasetSourceStatus } from '@internal/plugin-lakehouse-common';
+import {
+  DatasetPreview,
+  DatasetSourceStatus,
+  QueryColumn,
+  QueryEngineId,
+  QueryEngineInfo,
+  QueryHistoryEntry,
+  QueryPage,
+  SubmitQueryRequest,
+  SubmittedQuery,
+} from '@internal/plugin-lakehouse-common';
+
+/**
+ * Options of {@link LakehouseApi.getQueryPage}.
+ *
+ * @public
+ */
+export interface QueryPageOptions {
+  /** The `nextPageToken` of the previous page; none for the first page. */
+  pageToken?: string;
+  /** How long the server may wait for rows before answering. */
+  maxWaitMs?: number;
+  /** Aborts the request, e.g. when the console is closed. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link LakehouseApi.getQueryHistory}.
+ *
+ * @public
+ */
+export interface QueryHistoryOptions {
+  /** Text the statement contains. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+  signal?: AbortSignal;
+}
 
 /**
  * What the lakehouse frontend asks the backend.
@@ -12,6 +49,62 @@ export interface LakehouseApi {
    * (dbt manifests, Iceberg REST catalogs, Trino servers).
    */
   getSources(): Promise<DatasetSourceStatus[]>;
+
+  /** The query engines the SQL console can use, the default first. */
+  getEngines(): Promise<QueryEngineInfo[]>;
+
+  /**
+   * Submits a read-only statement. Rejects with a ResponseError of status
+   * 400 when the statement is refused, 403 when the user may not run
+   * queries and 429 when the user already runs as many as allowed.
+   */
+  submitQuery(request: SubmitQueryRequest): Promise<SubmittedQuery>;
+
+  /**
+   * The state of a query and its next page of rows. Follow
+   * `nextPageToken` until it is absent; each page is handed out once.
+   */
+  getQueryPage(id: string, options?: QueryPageOptions): Promise<QueryPage>;
+
+  /** Cancels a query, on the engine too. */
+  cancelQuery(id: string): Promise<void>;
+
+  /** The query's result as CSV; the server runs the statement again. */
+  downloadQueryCsv(id: string): Promise<Blob>;
+
+  /** The signed-in user's query history, newest first. */
+  getQueryHistory(options?: QueryHistoryOptions): Promise<QueryHistoryEntry[]>;
+
+  /** Catalogs of an engine (schema browser). */
+  listCatalogs(engine?: QueryEngineId): Promise<string[]>;
+
+  /** Schemas of a catalog. */
+  listSchemas(catalog: string, engine?: QueryEngineId): Promise<string[]>;
+
+  /** Tables of a schema. */
+  listTables(
+    catalog: string,
+    schema: string,
+    engine?: QueryEngineId,
+  ): Promise<string[]>;
+
+  /** Columns of a table with their types. */
+  listColumns(
+    catalog: string,
+    schema: string,
+    table: string,
+    engine?: QueryEngineId,
+  ): Promise<QueryColumn[]>;
+
+  /**
+   * The first rows of a dataset, by the namespace and name of its catalog
+   * entity. Rejects with a ResponseError of status 403 when the user may
+   * not read the dataset's data.
+   */
+  getDatasetPreview(
+    dataset: { namespace: string; name: string },
+    options?: { limit?: number },
+  ): Promise<DatasetPreview>;
 }
 
 /**

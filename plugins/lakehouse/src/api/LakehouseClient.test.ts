@@ -44,6 +44,34 @@ function requestOf(fetchImpl: jest.Mock) {
   return new Request(input, init);
 }
 
+/**
+ * A client whose every request gets a fresh answer from `answer`; the
+ * requests it sent are in `requests`, in order.
+ */
+function setupAnswers(answer: (request: Request) => Response) {
+  const requests: Request[] = [];
+  const fetchImpl = jest.fn(
+    async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      requests.push(request.clone());
+      return answer(request);
+    },
+  );
+  const fetchApi = mockApis.fetch({
+    baseImplementation: fetchImpl as typeof fetch,
+    injectIdentityAuth: { token: 'user-token' },
+  });
+  const discoveryApi = {
+    getBaseUrl: jest.fn(
+      async (pluginId: string) => `http://backstage.test:7007/api/${pluginId}`,
+    ),
+  };
+  const client = new LakehouseClient({ discoveryApi, fetchApi });
+  return { client, requests, discoveryApi };
+}
+
+const LAKEHOUSE = 'http://backstage.test:7007/api/lakehouse';
+
 describe('LakehouseClient', () => {
   it('reads the sources from the catalog backend as the signed-in user', async () => {
     const { client, fetchImpl, discoveryApi } = setup(json({ sources }));
@@ -101,5 +129,212 @@ describe('LakehouseClient', () => {
     await expect(client.getSources()).rejects.toThrow(
       'Unexpected answer from http://backstage.test:7007/api/catalog/lakehouse/sources',
     );
+  });
+});
+
+describe('LakehouseClient query API', () => {
+  it('submits a statement to the lakehouse backend as the signed-in user', async () => {
+    const { client, requests, discoveryApi } = setupAnswers(() =>
+      json({ id: 'q-1', state: 'QUEUED', engine: 'trino' }, 202, 'Accepted'),
+    );
+
+    await expect(
+      client.submitQuery({ sql: 'SELECT 1', engine: 'trino' }),
+    ).resolves.toEqual({ id: 'q-1', state: 'QUEUED', engine: 'trino' });
+
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('lakehouse');
+    const request = requests[0];
+    expect(request.url).toBe(`${LAKEHOUSE}/queries`);
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(request.headers.get('authorization')).toBe('Bearer user-token');
+    await expect(request.json()).resolves.toEqual({
+      sql: 'SELECT 1',
+      engine: 'trino',
+    });
+  });
+
+  it('rejects a refused statement with the reason the backend gives', async () => {
+    const { client } = setupAnswers(() =>
+      json(
+        {
+          error: {
+            name: 'InputError',
+            message:
+              'Refused: DELETE statements are not allowed (line 1, column 1)',
+          },
+          request: { method: 'POST', url: '/api/lakehouse/queries' },
+          response: { statusCode: 400 },
+        },
+        400,
+        'Bad Request',
+      ),
+    );
+
+    const error = await client
+      .submitQuery({ sql: 'DELETE FROM lakehouse.raw.orders' })
+      .catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(400);
+    expect(error.cause.message).toBe(
+      'Refused: DELETE statements are not allowed (line 1, column 1)',
+    );
+  });
+
+  it('asks for the next page with the page token and the wait, the id encoded', async () => {
+    const page = {
+      id: 'q/1',
+      engine: 'duckdb',
+      state: 'RUNNING',
+      progress: { elapsedMs: 5 },
+      rows: [[1]],
+      rowCount: 1,
+      truncated: false,
+      nextPageToken: '2',
+    };
+    const { client, requests } = setupAnswers(() => json(page));
+
+    await expect(
+      client.getQueryPage('q/1', { pageToken: '1', maxWaitMs: 1000 }),
+    ).resolves.toEqual(page);
+    await client.getQueryPage('q/1');
+
+    const first = new URL(requests[0].url);
+    expect(first.pathname).toBe('/api/lakehouse/queries/q%2F1');
+    expect(first.searchParams.get('pageToken')).toBe('1');
+    expect(first.searchParams.get('maxWaitMs')).toBe('1000');
+    expect(requests[1].url).toBe(`${LAKEHOUSE}/queries/q%2F1`);
+  });
+
+  it('cancels a query with DELETE', async () => {
+    const { client, requests } = setupAnswers(
+      () => new Response(null, { status: 204 }),
+    );
+
+    await expect(client.cancelQuery('q-1')).resolves.toBeUndefined();
+
+    const request = requests[0];
+    expect(request.method).toBe('DELETE');
+    expect(request.url).toBe(`${LAKEHOUSE}/queries/q-1`);
+    expect(request.headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it("downloads the CSV of a query with the user's token", async () => {
+    const { client, requests } = setupAnswers(
+      () =>
+        new Response('customer_id,email\n1,a@example.com\n', {
+          status: 200,
+          headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+        }),
+    );
+
+    const blob = await client.downloadQueryCsv('q-1');
+
+    await expect(blob.text()).resolves.toBe(
+      'customer_id,email\n1,a@example.com\n',
+    );
+    const request = requests[0];
+    expect(request.url).toBe(`${LAKEHOUSE}/queries/q-1/csv`);
+    expect(request.headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('searches the history with the text, the limit and the offset', async () => {
+    const items = [
+      {
+        id: 'q-1',
+        sql: 'SELECT 1',
+        engine: 'trino',
+        state: 'FINISHED',
+        startedAt: '2025-09-01T06:00:00Z',
+      },
+    ];
+    const { client, requests } = setupAnswers(() => json({ items }));
+
+    await expect(
+      client.getQueryHistory({ q: ' orders ', limit: 20, offset: 40 }),
+    ).resolves.toEqual(items);
+
+    const url = new URL(requests[0].url);
+    expect(url.pathname).toBe('/api/lakehouse/history');
+    expect(url.searchParams.get('q')).toBe('orders');
+    expect(url.searchParams.get('limit')).toBe('20');
+    expect(url.searchParams.get('offset')).toBe('40');
+  });
+
+  it('browses catalogs, schemas, tables and columns with every path segment encoded', async () => {
+    const { client, requests } = setupAnswers(request =>
+      request.url.includes('/columns')
+        ? json({ items: [{ name: 'id', type: 'bigint' }] })
+        : json({ items: ['x'] }),
+    );
+
+    await client.listCatalogs('duckdb');
+    await client.listSchemas('lake house', 'trino');
+    await client.listTables('lakehouse', 'a/b', 'trino');
+    await expect(
+      client.listColumns('lakehouse', 'gold', 'fct#orders'),
+    ).resolves.toEqual([{ name: 'id', type: 'bigint' }]);
+
+    expect(requests.map(r => r.url)).toEqual([
+      `${LAKEHOUSE}/catalogs?engine=duckdb`,
+      `${LAKEHOUSE}/catalogs/lake%20house/schemas?engine=trino`,
+      `${LAKEHOUSE}/catalogs/lakehouse/schemas/a%2Fb/tables?engine=trino`,
+      `${LAKEHOUSE}/catalogs/lakehouse/schemas/gold/tables/fct%23orders/columns`,
+    ]);
+  });
+
+  it('reads the engines, and refuses an answer without them', async () => {
+    const engines = [{ id: 'trino', title: 'Trino', default: true }];
+    const ok = setupAnswers(() => json({ engines }));
+    await expect(ok.client.getEngines()).resolves.toEqual(engines);
+    expect(ok.requests[0].url).toBe(`${LAKEHOUSE}/engines`);
+
+    const wrong = setupAnswers(() => json({ items: engines }));
+    await expect(wrong.client.getEngines()).rejects.toThrow(
+      'Unexpected answer from the lakehouse backend /engines',
+    );
+  });
+
+  it('previews a dataset by its entity namespace and name', async () => {
+    const preview = {
+      engine: 'trino',
+      table: 'lakehouse.gold.fct_orders',
+      columns: [{ name: 'order_id', type: 'bigint' }],
+      rows: [[1]],
+      truncated: false,
+    };
+    const { client, requests } = setupAnswers(() => json(preview));
+
+    await expect(
+      client.getDatasetPreview(
+        { namespace: 'default', name: 'lakehouse.gold.fct_orders' },
+        { limit: 50 },
+      ),
+    ).resolves.toEqual(preview);
+
+    expect(requests[0].url).toBe(
+      `${LAKEHOUSE}/datasets/default/lakehouse.gold.fct_orders/preview?limit=50`,
+    );
+  });
+
+  it('rejects a preview the user may not see with status 403', async () => {
+    const { client } = setupAnswers(() =>
+      json(
+        {
+          error: {
+            name: 'NotAllowedError',
+            message:
+              'You are not allowed to read the data of lakehouse.raw.customers (lakehouse.dataset.read-data)',
+          },
+          response: { statusCode: 403 },
+        },
+        403,
+        'Forbidden',
+      ),
+    );
+
+    await expect(
+      client.getDatasetPreview({ namespace: 'default', name: 'x' }),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 403 });
   });
 });

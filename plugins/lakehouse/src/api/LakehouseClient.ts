@@ -1,11 +1,38 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { DatasetSourceStatus } from '@internal/plugin-lakehouse-common';
-import { LakehouseApi } from './LakehouseApi';
+import {
+  DatasetPreview,
+  DatasetSourceStatus,
+  QueryColumn,
+  QueryEngineId,
+  QueryEngineInfo,
+  QueryHistoryEntry,
+  QueryPage,
+  SubmitQueryRequest,
+  SubmittedQuery,
+} from '@internal/plugin-lakehouse-common';
+import {
+  LakehouseApi,
+  QueryHistoryOptions,
+  QueryPageOptions,
+} from './LakehouseApi';
+
+type QueryParams = Record<string, string | number | undefined>;
+
+function withQuery(url: string, params: QueryParams): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${url}?${query}` : url;
+}
 
 /**
- * Talks to the lakehouse routes of the catalog backend as the signed-in
- * user: requests go through the fetch API, which adds the user's token.
+ * Talks to the lakehouse backend (`/api/lakehouse`: SQL console, schema
+ * browser, history, dataset previews) and to the lakehouse routes of the
+ * catalog backend, as the signed-in user: requests go through the fetch
+ * API, which adds the user's token.
  *
  * @public
  */
@@ -32,5 +59,147 @@ export class LakehouseClient implements LakehouseApi {
       );
     }
     return body.sources;
+  }
+
+  async getEngines(): Promise<QueryEngineInfo[]> {
+    const body = await this.request('/engines');
+    return this.list(body, 'engines', '/engines');
+  }
+
+  async submitQuery(request: SubmitQueryRequest): Promise<SubmittedQuery> {
+    return this.request('/queries', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getQueryPage(
+    id: string,
+    options: QueryPageOptions = {},
+  ): Promise<QueryPage> {
+    return this.request(
+      withQuery(`/queries/${encodeURIComponent(id)}`, {
+        pageToken: options.pageToken,
+        maxWaitMs: options.maxWaitMs,
+      }),
+      { signal: options.signal },
+    );
+  }
+
+  async cancelQuery(id: string): Promise<void> {
+    await this.request(`/queries/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  async downloadQueryCsv(id: string): Promise<Blob> {
+    const response = await this.fetch(`/queries/${encodeURIComponent(id)}/csv`);
+    return response.blob();
+  }
+
+  async getQueryHistory(
+    options: QueryHistoryOptions = {},
+  ): Promise<QueryHistoryEntry[]> {
+    const body = await this.request(
+      withQuery('/history', {
+        q: options.q?.trim(),
+        limit: options.limit,
+        offset: options.offset,
+      }),
+      { signal: options.signal },
+    );
+    return this.list(body, 'items', '/history');
+  }
+
+  async listCatalogs(engine?: QueryEngineId): Promise<string[]> {
+    return this.items(withQuery('/catalogs', { engine }));
+  }
+
+  async listSchemas(
+    catalog: string,
+    engine?: QueryEngineId,
+  ): Promise<string[]> {
+    return this.items(
+      withQuery(`/catalogs/${encodeURIComponent(catalog)}/schemas`, {
+        engine,
+      }),
+    );
+  }
+
+  async listTables(
+    catalog: string,
+    schema: string,
+    engine?: QueryEngineId,
+  ): Promise<string[]> {
+    return this.items(
+      withQuery(
+        `/catalogs/${encodeURIComponent(catalog)}/schemas/${encodeURIComponent(
+          schema,
+        )}/tables`,
+        { engine },
+      ),
+    );
+  }
+
+  async listColumns(
+    catalog: string,
+    schema: string,
+    table: string,
+    engine?: QueryEngineId,
+  ): Promise<QueryColumn[]> {
+    return this.items(
+      withQuery(
+        `/catalogs/${encodeURIComponent(catalog)}/schemas/${encodeURIComponent(
+          schema,
+        )}/tables/${encodeURIComponent(table)}/columns`,
+        { engine },
+      ),
+    );
+  }
+
+  async getDatasetPreview(
+    dataset: { namespace: string; name: string },
+    options: { limit?: number } = {},
+  ): Promise<DatasetPreview> {
+    return this.request(
+      withQuery(
+        `/datasets/${encodeURIComponent(
+          dataset.namespace,
+        )}/${encodeURIComponent(dataset.name)}/preview`,
+        { limit: options.limit },
+      ),
+    );
+  }
+
+  /** A request to the lakehouse backend; error answers become ResponseErrors. */
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('lakehouse');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+
+  /** A request answering JSON, or nothing (204). */
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.fetch(path, init);
+    if (response.status === 204) return undefined as T;
+    return response.json();
+  }
+
+  private list<T>(body: any, key: string, path: string): T[] {
+    if (!Array.isArray(body?.[key])) {
+      throw new Error(
+        `Unexpected answer from the lakehouse backend ${path}: expected { "${key}": [...] }`,
+      );
+    }
+    return body[key];
+  }
+
+  private async items<T>(path: string): Promise<T[]> {
+    const body = await this.request(path);
+    return this.list(body, 'items', path.split('?')[0]);
   }
 }

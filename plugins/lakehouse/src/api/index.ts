@@ -1,3 +1,7 @@
 export { lakehouseApiRef } from './LakehouseApi';
-export type { LakehouseApi } from './LakehouseApi';
+export type {
+  LakehouseApi,
+  QueryHistoryOptions,
+  QueryPageOptions,
+} from './LakehouseApi';
 export { LakehouseClient } from './LakehouseClient';

@@ -1,8 +1,12 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   createPermission,
 } from '@backstage/plugin-permission-common';
+import {
+  lakehouseDatasetReadDataPermission,
+  lakehouseQueryExecutePermission,
+} from '@internal/plugin-lakehouse-common';
 import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
 
 const catalogRead = createPermission({
@@ -12,22 +16,70 @@ const catalogRead = createPermission({
 });
 
 describe('LakehousePermissionPolicy', () => {
-  const policy = new LakehousePermissionPolicy();
+  const userInfo = mockServices.userInfo({
+    ownershipEntityRefs: [
+      'user:default/ben',
+      'group:default/analytics-engineering',
+    ],
+  });
+  const policy = new LakehousePermissionPolicy(userInfo);
+  const ben = {
+    credentials: mockCredentials.user('user:default/ben'),
+    info: { userEntityRef: 'user:default/ben', ownershipEntityRefs: [] },
+  };
 
   it('lets signed-in users read the catalog', async () => {
-    const decision = await policy.handle(
-      { permission: catalogRead },
-      {
-        credentials: mockCredentials.user('user:default/guest'),
-        info: { userEntityRef: 'user:default/guest', ownershipEntityRefs: [] },
+    expect(await policy.handle({ permission: catalogRead }, ben)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('lets signed-in users run queries', async () => {
+    expect(
+      await policy.handle({ permission: lakehouseQueryExecutePermission }, ben),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets anyone read data that is not pii, and pii data only its owners', async () => {
+    expect(
+      await policy.handle(
+        { permission: lakehouseDatasetReadDataPermission },
+        ben,
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'HAS_ANNOTATION',
+              resourceType: 'catalog-entity',
+              params: {
+                annotation: 'lakehouse.dev/classification',
+                value: 'pii',
+              },
+            },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: {
+              claims: [
+                'user:default/ben',
+                'group:default/analytics-engineering',
+              ],
+            },
+          },
+        ],
       },
-    );
-    expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
+    });
   });
 
   it('lets backend plugins act without a user', async () => {
-    expect(await policy.handle({ permission: catalogRead })).toEqual({
-      result: AuthorizeResult.ALLOW,
-    });
+    expect(
+      await policy.handle({ permission: lakehouseDatasetReadDataPermission }),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 });

@@ -1,5 +1,7 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -7,16 +9,35 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  LakehouseAnnotation,
+  lakehouseDatasetReadDataPermission,
+  lakehouseQueryExecutePermission,
+  PII_TAG,
+} from '@internal/plugin-lakehouse-common';
 
 /**
  * The portal's permission policy. Every decision about lakehouse data (SQL
  * console, dataset previews, scaffolder actions that touch the platform) is
  * made here, so an adopter replaces one module to change who may do what.
  *
+ * - Signed-in users may use the SQL console (`lakehouse.query.execute`).
+ * - Everyone may read the data of datasets that are not classified `pii`;
+ *   the data of a `pii` dataset only its owners may read
+ *   (`lakehouse.dataset.read-data`, a conditional decision the catalog
+ *   evaluates with its own rules).
+ * - Everything else (catalog, scaffolder, TechDocs …) is allowed.
+ *
  * Requests without a user (service-to-service calls that reach the policy)
  * are allowed: the backend already authenticated the calling plugin.
  */
 export class LakehousePermissionPolicy implements PermissionPolicy {
+  constructor(private readonly userInfo: UserInfoService) {}
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -24,15 +45,25 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
     if (!user) {
       return { result: AuthorizeResult.ALLOW };
     }
-    return this.decideForUser(request, user);
-  }
-
-  private async decideForUser(
-    _request: PolicyQuery,
-    _user: PolicyQueryUser,
-  ): Promise<PolicyDecision> {
-    // Signed-in users may use every catalog and scaffolder feature; the
-    // lakehouse permissions add their own rules here.
+    if (isPermission(request.permission, lakehouseQueryExecutePermission)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(request.permission, lakehouseDatasetReadDataPermission)) {
+      return createCatalogConditionalDecision(request.permission, {
+        anyOf: [
+          {
+            not: catalogConditions.hasAnnotation({
+              annotation: LakehouseAnnotation.classification,
+              value: PII_TAG,
+            }),
+          },
+          catalogConditions.isEntityOwner({
+            claims: (await this.userInfo.getUserInfo(user.credentials))
+              .ownershipEntityRefs,
+          }),
+        ],
+      });
+    }
     return { result: AuthorizeResult.ALLOW };
   }
 }

@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
 
@@ -8,9 +11,9 @@ export const lakehousePermissionPolicyModule = createBackendModule({
   moduleId: 'lakehouse-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new LakehousePermissionPolicy());
+      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
+      async init({ policy, userInfo }) {
+        policy.setPolicy(new LakehousePermissionPolicy(userInfo));
       },
     });
   },

@@ -1,0 +1,394 @@
+/*
+ * The resources the Kubernetes API double serves, with the validation the real cluster applies to them:
+ * core v1 Namespace, Secret and ServiceAccount (k8s.io/kubernetes pkg/apis/core/validation: DNS-1123 names,
+ * Secret data keys and base64 values) and KServe serving.kserve.io/v1beta1 InferenceService (CRD
+ * config/crd/full/serving.kserve.io_inferenceservices.yaml, tag v0.20.0: `spec.predictor` required,
+ * `modelFormat.name` required; KServe validating webhook pkg/apis/serving/v1beta1/inference_service_validation.go:
+ * name pattern `[a-z]([-a-z0-9]*[a-z0-9])?`, exactly one predictor implementation).
+ */
+import { type JsonObject, isPlainObject } from './fields';
+import { type StatusCause, fail, invalid } from './status';
+
+/** A resource type the double serves. */
+export interface ResourceDefinition {
+  /** API group, '' for core. */
+  group: string;
+  version: string;
+  /** `v1` or `group/version`. */
+  apiVersion: string;
+  kind: string;
+  listKind: string;
+  /** Resource name in URLs (`inferenceservices`). */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  verbs: string[];
+  categories?: string[];
+  /** Whether `status` is a subresource (ignored on the main resource). */
+  statusSubresource: boolean;
+  /** Whether metadata.generation is tracked (custom resources). */
+  generation: boolean;
+  /** Whether PUT without metadata.resourceVersion is allowed. */
+  unconditionalUpdate: boolean;
+  /** PATCH content types accepted. */
+  patchTypes: string[];
+  /** Defaults applied on every write, like the API server's defaulting. */
+  defaults?: (obj: JsonObject) => void;
+  /** Validation of the API server (422). */
+  validate?: (obj: JsonObject) => void;
+}
+
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+export const MERGE_PATCH = 'application/merge-patch+json';
+export const JSON_PATCH = 'application/json-patch+json';
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+
+const VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** KServe's InferenceService name format (IsvcNameFmt). */
+export const ISVC_NAME_FORMAT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+
+/** Predictor implementations of which exactly one must be set (KServe PredictorSpec). */
+export const PREDICTOR_IMPLEMENTATIONS = [
+  'containers',
+  'huggingface',
+  'lightgbm',
+  'model',
+  'onnx',
+  'paddle',
+  'pmml',
+  'pytorch',
+  'sklearn',
+  'tensorflow',
+  'triton',
+  'xgboost',
+];
+
+export function nameCauses(
+  name: string,
+  kind: 'subdomain' | 'label',
+): StatusCause[] {
+  if (name.length > (kind === 'label' ? 63 : 253)) {
+    return [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": must be no more than ${
+          kind === 'label' ? 63 : 253
+        } characters`,
+        field: 'metadata.name',
+      },
+    ];
+  }
+  if (kind === 'subdomain' && !DNS1123_SUBDOMAIN.test(name)) {
+    return [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+        field: 'metadata.name',
+      },
+    ];
+  }
+  if (kind === 'label' && !DNS1123_LABEL.test(name)) {
+    return [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+        field: 'metadata.name',
+      },
+    ];
+  }
+  return [];
+}
+
+function metaName(obj: JsonObject): string {
+  const meta = obj.metadata as JsonObject | undefined;
+  return String(meta?.name ?? '');
+}
+
+function validateName(
+  def: ResourceDefinition,
+  obj: JsonObject,
+  kind: 'subdomain' | 'label',
+  extra: StatusCause[] = [],
+) {
+  const causes = [...nameCauses(metaName(obj), kind), ...extra];
+  if (causes.length) {
+    invalid(def, metaName(obj), causes);
+  }
+}
+
+export const NAMESPACE: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  listKind: 'NamespaceList',
+  plural: 'namespaces',
+  singular: 'namespace',
+  namespaced: false,
+  shortNames: ['ns'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  statusSubresource: true,
+  generation: false,
+  unconditionalUpdate: true,
+  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
+  defaults(obj) {
+    const meta = obj.metadata as JsonObject;
+    meta.labels = {
+      ...(isPlainObject(meta.labels) ? meta.labels : {}),
+      'kubernetes.io/metadata.name': metaName(obj),
+    };
+    obj.spec = { finalizers: ['kubernetes'] };
+    obj.status = { phase: 'Active' };
+  },
+  validate(obj) {
+    validateName(NAMESPACE, obj, 'label');
+  },
+};
+
+export const SECRET: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  apiVersion: 'v1',
+  kind: 'Secret',
+  listKind: 'SecretList',
+  plural: 'secrets',
+  singular: 'secret',
+  namespaced: true,
+  verbs: VERBS,
+  statusSubresource: false,
+  generation: false,
+  unconditionalUpdate: true,
+  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
+  defaults(obj) {
+    // stringData is write-only: the API server merges it into data (base64) and never returns it.
+    if (isPlainObject(obj.stringData)) {
+      const data = isPlainObject(obj.data) ? obj.data : {};
+      for (const [key, value] of Object.entries(obj.stringData)) {
+        data[key] = Buffer.from(String(value ?? ''), 'utf8').toString('base64');
+      }
+      obj.data = data;
+    }
+    delete obj.stringData;
+    if (obj.type === undefined || obj.type === '') {
+      obj.type = 'Opaque';
+    }
+  },
+  validate(obj) {
+    const causes: StatusCause[] = [];
+    const data = obj.data;
+    if (data !== undefined && !isPlainObject(data)) {
+      fail(
+        400,
+        'BadRequest',
+        `Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal ${typeof data} into Go struct field Secret.data of type map[string][]uint8`,
+      );
+    }
+    let total = 0;
+    for (const [key, value] of Object.entries(data ?? {})) {
+      if (
+        typeof value !== 'string' ||
+        !BASE64.test(value) ||
+        value.length % 4
+      ) {
+        fail(
+          400,
+          'BadRequest',
+          `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${
+            typeof value === 'string'
+              ? Math.max(
+                  0,
+                  [...value].findIndex(c => !/[A-Za-z0-9+/=]/.test(c)),
+                )
+              : 0
+          }`,
+        );
+      }
+      total += Buffer.from(value, 'base64').length;
+      if (!CONFIG_KEY.test(key)) {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+          field: `data[${key}]`,
+        });
+      }
+    }
+    if (total > 1024 * 1024) {
+      causes.push({
+        reason: 'FieldValueTooLong',
+        message: 'Too long: must have at most 1048576 bytes',
+        field: 'data',
+      });
+    }
+    validateName(SECRET, obj, 'subdomain', causes);
+  },
+};
+
+export const SERVICE_ACCOUNT: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  listKind: 'ServiceAccountList',
+  plural: 'serviceaccounts',
+  singular: 'serviceaccount',
+  namespaced: true,
+  shortNames: ['sa'],
+  verbs: VERBS,
+  statusSubresource: false,
+  generation: false,
+  unconditionalUpdate: true,
+  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
+  validate(obj) {
+    const causes: StatusCause[] = [];
+    const secrets = obj.secrets;
+    if (secrets !== undefined && !Array.isArray(secrets)) {
+      causes.push({
+        reason: 'FieldValueTypeInvalid',
+        message: 'Invalid value: must be a list of object references',
+        field: 'secrets',
+      });
+    }
+    validateName(SERVICE_ACCOUNT, obj, 'subdomain', causes);
+  },
+};
+
+export const INFERENCE_SERVICE: ResourceDefinition = {
+  group: 'serving.kserve.io',
+  version: 'v1beta1',
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+  listKind: 'InferenceServiceList',
+  plural: 'inferenceservices',
+  singular: 'inferenceservice',
+  namespaced: true,
+  shortNames: ['isvc'],
+  verbs: VERBS,
+  statusSubresource: true,
+  generation: true,
+  unconditionalUpdate: false,
+  // CRDs do not support strategic merge patch.
+  patchTypes: [JSON_PATCH, MERGE_PATCH, APPLY_PATCH],
+  validate(obj) {
+    // The API server validates metadata.name of custom resources as a DNS-1123 subdomain and the object
+    // against the CRD's OpenAPI schema.
+    const causes: StatusCause[] = [];
+    const spec = obj.spec;
+    const predictor = isPlainObject(spec) ? spec.predictor : undefined;
+    if (spec !== undefined && !isPlainObject(spec)) {
+      causes.push({
+        reason: 'FieldValueTypeInvalid',
+        message: `Invalid value: "${typeof spec}": spec in body must be of type object: "${typeof spec}"`,
+        field: 'spec',
+      });
+    } else if (!isPlainObject(predictor)) {
+      causes.push({
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.predictor',
+      });
+    } else if (predictor.model !== undefined) {
+      const model = predictor.model;
+      const format = isPlainObject(model) ? model.modelFormat : undefined;
+      if (
+        !isPlainObject(format) ||
+        typeof format.name !== 'string' ||
+        format.name === ''
+      ) {
+        causes.push({
+          reason: 'FieldValueRequired',
+          message: 'Required value',
+          field: 'spec.predictor.model.modelFormat.name',
+        });
+      }
+    }
+    if (isPlainObject(predictor)) {
+      const percent = predictor.canaryTrafficPercent;
+      if (
+        percent !== undefined &&
+        (typeof percent !== 'number' || !Number.isInteger(percent))
+      ) {
+        causes.push({
+          reason: 'FieldValueTypeInvalid',
+          message: `Invalid value: "${typeof percent}": spec.predictor.canaryTrafficPercent in body must be of type integer: "${typeof percent}"`,
+          field: 'spec.predictor.canaryTrafficPercent',
+        });
+      }
+    }
+    validateName(INFERENCE_SERVICE, obj, 'subdomain', causes);
+  },
+};
+
+/** What the KServe validating webhook says about an InferenceService, or undefined when it allows it. */
+export function kserveWebhookDenial(obj: JsonObject): string | undefined {
+  const name = metaName(obj);
+  if (!new RegExp(`^${ISVC_NAME_FORMAT}$`).test(name)) {
+    return `The InferenceService "${name}" is invalid: a InferenceService name must consist of lower case alphanumeric characters or '-', and must start with alphabetical character. (e.g. "my-name" or "abc-123", regex used for validation is '${ISVC_NAME_FORMAT}')`;
+  }
+  const predictor = (obj.spec as JsonObject).predictor as JsonObject;
+  const set = PREDICTOR_IMPLEMENTATIONS.filter(key =>
+    key === 'containers'
+      ? Array.isArray(predictor.containers) && predictor.containers.length > 0
+      : predictor[key] !== undefined && predictor[key] !== null,
+  );
+  if (set.length !== 1) {
+    return `exactly one of [${PREDICTOR_IMPLEMENTATIONS.join(
+      ', ',
+    )}] must be specified in predictor${
+      set.length ? `, got [${set.join(', ')}]` : ''
+    }`;
+  }
+  const percent = predictor.canaryTrafficPercent;
+  if (typeof percent === 'number' && (percent < 0 || percent > 100)) {
+    return `canaryTrafficPercent must be between 0 and 100, got ${percent}`;
+  }
+  return undefined;
+}
+
+/** Every resource type served. */
+export const RESOURCES: ResourceDefinition[] = [
+  NAMESPACE,
+  SECRET,
+  SERVICE_ACCOUNT,
+  INFERENCE_SERVICE,
+];
+
+/** Finds a resource by group, version and plural. */
+export function findResource(
+  group: string,
+  version: string,
+  plural: string,
+): ResourceDefinition | undefined {
+  return RESOURCES.find(
+    r => r.group === group && r.version === version && r.plural === plural,
+  );
+}
+
+/** Finds a resource by apiVersion and kind. */
+export function findResourceByKind(
+  apiVersion: string,
+  kind: string,
+): ResourceDefinition | undefined {
+  return RESOURCES.find(r => r.apiVersion === apiVersion && r.kind === kind);
+}
+
+/** `inferenceservices.serving.kserve.io` or `secrets`, as used in NotFound/AlreadyExists messages. */
+export function qualifiedResource(def: ResourceDefinition): string {
+  return def.group ? `${def.plural}.${def.group}` : def.plural;
+}

@@ -1,0 +1,222 @@
+import { BasicAuth, QueryResult, Trino } from 'trino-client';
+import type { QueryColumn } from '@internal/plugin-lakehouse-common';
+import { EngineError, EngineEvent, EngineQuery, QueryEngine } from './types';
+
+/** How the portal connects to Trino, from `lakehouse.trino`. */
+export interface TrinoEngineOptions {
+  server: string;
+  catalog?: string;
+  schema?: string;
+  source: string;
+  /** The portal's own credentials; users are impersonated with X-Trino-User. */
+  auth?:
+    | { type: 'basic'; username: string; password?: string }
+    | { type: 'jwt'; token: string };
+  session?: Record<string, string>;
+  ssl?: { ca?: string; rejectUnauthorized?: boolean };
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * Trino through trino-client. Every statement is sent with the Backstage
+ * user's mapped name in `X-Trino-User`, so Trino's own access control
+ * decides what they may read. A client is made per statement: trino-client
+ * keeps session headers (X-Trino-Set-Catalog and others) on the client, and
+ * one user's session must not leak into another's.
+ */
+export class TrinoEngine implements QueryEngine {
+  readonly id = 'trino' as const;
+  readonly title: string;
+
+  constructor(private readonly options: TrinoEngineOptions) {
+    this.title = `Trino (${new URL(options.server).host})`;
+  }
+
+  get defaultCatalog() {
+    return this.options.catalog;
+  }
+
+  get defaultSchema() {
+    return this.options.schema;
+  }
+
+  private client(): Trino {
+    const { auth } = this.options;
+    return Trino.create({
+      server: this.options.server,
+      source: this.options.source,
+      catalog: this.options.catalog,
+      schema: this.options.schema,
+      session: this.options.session,
+      ssl: this.options.ssl,
+      auth:
+        auth?.type === 'basic'
+          ? new BasicAuth(auth.username, auth.password)
+          : undefined,
+      extraHeaders:
+        auth?.type === 'jwt'
+          ? { Authorization: `Bearer ${auth.token}` }
+          : undefined,
+    });
+  }
+
+  async *execute(query: EngineQuery): AsyncIterable<EngineEvent> {
+    const trino = this.client();
+    let iterator: AsyncIterator<QueryResult>;
+    try {
+      iterator = await trino.query({
+        query: query.sql,
+        user: query.user,
+        catalog: query.catalog ?? this.options.catalog,
+        schema: query.schema ?? this.options.schema,
+      });
+    } catch (error) {
+      throw transportError(error, this.options.server);
+    }
+    // trino-client reads the POST answer (which carries the query id) into
+    // its iterator without yielding it; take the id from there so a cancel
+    // reaches Trino even before the first page arrives.
+    let queryId: string | undefined = (
+      iterator as unknown as { iter?: { queryResult?: QueryResult } }
+    ).iter?.queryResult?.id;
+    let columnsSent = false;
+    const cancel = () => {
+      if (queryId) void trino.cancel(queryId).catch(() => {});
+    };
+    query.signal.addEventListener('abort', cancel);
+    if (query.signal.aborted) cancel();
+    try {
+      for (;;) {
+        let step: IteratorResult<QueryResult>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          throw transportError(error, this.options.server);
+        }
+        const result = step.value as QueryResult | undefined;
+        if (result?.id) queryId = result.id;
+        if (query.signal.aborted) {
+          cancel();
+          return;
+        }
+        if (result?.error) {
+          const e = result.error as QueryResult['error'] & {
+            errorLocation?: { lineNumber: number; columnNumber: number };
+          };
+          throw new EngineError(
+            e!.message,
+            e!.errorName,
+            e!.errorLocation?.lineNumber,
+            e!.errorLocation?.columnNumber,
+          );
+        }
+        if (result?.stats) {
+          yield {
+            type: 'progress',
+            progress: {
+              engineQueryId: result.id,
+              state: result.stats.state,
+              percent: result.stats.progressPercentage,
+              processedRows: result.stats.processedRows,
+              processedBytes: result.stats.processedBytes,
+            },
+          };
+        }
+        if (result?.columns && !columnsSent) {
+          columnsSent = true;
+          yield {
+            type: 'columns',
+            columns: result.columns.map(c => ({ name: c.name, type: c.type })),
+          };
+        }
+        if (result?.data?.length) yield { type: 'rows', rows: result.data };
+        if (step.done) return;
+      }
+    } finally {
+      query.signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  private async collect(user: string, sql: string): Promise<unknown[][]> {
+    const rows: unknown[][] = [];
+    const controller = new AbortController();
+    for await (const event of this.execute({
+      sql,
+      user,
+      signal: controller.signal,
+    })) {
+      if (event.type === 'rows') rows.push(...event.rows);
+    }
+    return rows;
+  }
+
+  async listCatalogs(user: string): Promise<string[]> {
+    return (await this.collect(user, 'SHOW CATALOGS')).map(r => String(r[0]));
+  }
+
+  async listSchemas(user: string, catalog: string): Promise<string[]> {
+    return (
+      await this.collect(user, `SHOW SCHEMAS FROM ${quoteIdentifier(catalog)}`)
+    )
+      .map(r => String(r[0]))
+      .filter(s => s !== 'information_schema');
+  }
+
+  async listTables(
+    user: string,
+    catalog: string,
+    schema: string,
+  ): Promise<string[]> {
+    return (
+      await this.collect(
+        user,
+        `SHOW TABLES FROM ${quoteIdentifier(catalog)}.${quoteIdentifier(
+          schema,
+        )}`,
+      )
+    ).map(r => String(r[0]));
+  }
+
+  async listColumns(
+    user: string,
+    catalog: string,
+    schema: string,
+    table: string,
+  ): Promise<QueryColumn[]> {
+    const from = IDENTIFIER.test(catalog) ? catalog : quoteIdentifier(catalog);
+    const rows = await this.collect(
+      user,
+      `SELECT column_name, data_type FROM ${from}.information_schema.columns ` +
+        `WHERE table_schema = ${quoteLiteral(
+          schema,
+        )} AND table_name = ${quoteLiteral(table)} ORDER BY ordinal_position`,
+    );
+    return rows.map(r => ({ name: String(r[0]), type: String(r[1]) }));
+  }
+
+  async close() {}
+}
+
+function transportError(error: unknown, server: string): EngineError {
+  const e = error as Error & {
+    response?: { status?: number; data?: unknown };
+    code?: string;
+  };
+  if (e.response?.status) {
+    const body =
+      typeof e.response.data === 'string'
+        ? `: ${e.response.data.slice(0, 200)}`
+        : '';
+    return new EngineError(
+      `Trino at ${server} answered ${e.response.status}${body}`,
+      'TRINO_UNAVAILABLE',
+    );
+  }
+  return new EngineError(
+    `Trino at ${server} could not be reached: ${e.code ?? e.message}`,
+    'TRINO_UNAVAILABLE',
+  );
+}

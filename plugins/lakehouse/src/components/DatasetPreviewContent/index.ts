@@ -1,0 +1,1 @@
+export { DatasetPreviewContent } from './DatasetPreviewContent';

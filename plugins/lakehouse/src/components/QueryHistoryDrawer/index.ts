@@ -1,0 +1,2 @@
+export { QueryHistoryDrawer } from './QueryHistoryDrawer';
+export type { QueryHistoryDrawerProps } from './QueryHistoryDrawer';

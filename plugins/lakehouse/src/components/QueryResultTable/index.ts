@@ -1,0 +1,2 @@
+export { QueryResultTable, formatValue } from './QueryResultTable';
+export type { QueryResultTableProps } from './QueryResultTable';

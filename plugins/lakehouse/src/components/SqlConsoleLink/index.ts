@@ -1,0 +1,1 @@
+export { SqlConsoleLink } from './SqlConsoleLink';

@@ -1,0 +1,1 @@
+export { SqlConsolePage } from './SqlConsolePage';

@@ -1,0 +1,2 @@
+export { SqlEditor } from './SqlEditor';
+export type { SqlEditorProps, SqlPosition } from './SqlEditor';

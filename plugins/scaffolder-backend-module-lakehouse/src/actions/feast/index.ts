@@ -1,0 +1,1 @@
+export { createFeastFeatureViewValidateAction } from './createFeastFeatureViewValidateAction';

@@ -1,0 +1,1 @@
+export { createInferenceServiceValidateAction } from './createInferenceServiceValidateAction';

@@ -1,0 +1,157 @@
+/*
+ * Turns what @kubernetes/client-node throws into errors a template author can act on. A non-2xx answer is an
+ * ApiException whose body is the API server's `Status` (raw JSON text from KubernetesObjectApi): its
+ * message is quoted as is, with the conflicting or invalid fields of `details.causes` listed, and the error
+ * class follows the HTTP code (409 ConflictError, 403 NotAllowedError, 401 AuthenticationError, 422/400
+ * InputError, 404 NotFoundError). Network failures name the cluster and its URL.
+ */
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { ApiException } from '@kubernetes/client-node';
+import type { KubernetesClusterDetails } from './clusters';
+
+interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { causes?: StatusCause[] };
+}
+
+function parseStatus(body: unknown): StatusBody | undefined {
+  if (typeof body === 'string') {
+    try {
+      return parseStatus(JSON.parse(body));
+    } catch {
+      return body ? { message: body } : undefined;
+    }
+  }
+  return typeof body === 'object' && body !== null
+    ? (body as StatusBody)
+    : undefined;
+}
+
+function networkCode(error: unknown): string | undefined {
+  let current: any = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.code === 'string') {
+      return current.code;
+    }
+    if (typeof current.errno === 'string') {
+      return current.errno;
+    }
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Describes a failed apply of `subject` (e.g. `InferenceService ml-serving/customer-churn`). `applied`
+ * lists objects already applied for real in this run (they are not rolled back).
+ */
+export function describeApplyError(
+  error: unknown,
+  context: {
+    subject: string;
+    cluster: KubernetesClusterDetails;
+    dryRun: boolean;
+    applied: string[];
+  },
+): Error {
+  const { subject, cluster, applied } = context;
+  const stage = context.dryRun ? 'the server dry run of' : 'the apply of';
+  const tail = applied.length
+    ? ` Already applied before this failure (not rolled back): ${applied.join(
+        ', ',
+      )}.`
+    : '';
+
+  if (error instanceof ApiException) {
+    const code = error.code;
+    const status = parseStatus(error.body);
+    const serverMessage = status?.message ?? `HTTP ${code}`;
+    const causes = status?.details?.causes ?? [];
+    const head = `Kubernetes refused ${stage} ${subject} on cluster "${cluster.name}"`;
+    if (code === 409 && causes.some(c => c.reason === 'FieldManagerConflict')) {
+      const fields = causes
+        .filter(c => c.reason === 'FieldManagerConflict')
+        .map(c => `${c.field} (${c.message})`)
+        .join(', ');
+      return new ConflictError(
+        `${head} with a field manager conflict (409): ${serverMessage}. Conflicting fields: ${fields}. Another field manager owns these fields; change them through that manager or leave them out of the manifest.${tail}`,
+      );
+    }
+    if (code === 409) {
+      return new ConflictError(
+        `${head} (409 Conflict): ${serverMessage}${tail}`,
+      );
+    }
+    if (code === 403) {
+      return new NotAllowedError(
+        `${head} (403 Forbidden): ${serverMessage}${tail}`,
+      );
+    }
+    if (code === 401) {
+      return new AuthenticationError(
+        `${head} (401 Unauthorized): the cluster refused the credentials; check serviceAccountToken of cluster "${cluster.name}" in kubernetes.clusterLocatorMethods.${tail}`,
+      );
+    }
+    if (code === 422 || code === 400) {
+      const fields = causes.filter(c => c.field);
+      const list = fields.length
+        ? ` Invalid fields: ${fields
+            .map(c => `${c.field} (${c.message})`)
+            .join(', ')}.`
+        : '';
+      return new InputError(
+        `${head} (${code} ${
+          status?.reason ?? 'Invalid'
+        }): ${serverMessage}.${list}${tail}`,
+      );
+    }
+    if (code === 404) {
+      return new NotFoundError(
+        `${head} (404 Not Found): ${serverMessage}${tail}`,
+      );
+    }
+    if (code === 503 || code === 502 || code === 504) {
+      return new ServiceUnavailableError(
+        `${head} (${code}): ${serverMessage}${tail}`,
+      );
+    }
+    return new Error(`${head} (HTTP ${code}): ${serverMessage}${tail}`);
+  }
+
+  const message = error instanceof Error ? error.message : String(error);
+  const code = networkCode(error);
+  if (
+    code &&
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'EAI_AGAIN',
+    ].includes(code)
+  ) {
+    return new ServiceUnavailableError(
+      `Could not reach Kubernetes cluster "${cluster.name}" at ${cluster.url} (${code}) for ${stage} ${subject}: ${message}${tail}`,
+    );
+  }
+  return new Error(
+    `Failed ${stage} ${subject} on cluster "${cluster.name}" (${cluster.url}): ${message}${tail}`,
+  );
+}

@@ -1,0 +1,1 @@
+export { createKubernetesApplyAction, DEFAULT_FIELD_MANAGER } from './apply';
