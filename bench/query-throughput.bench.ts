@@ -10,11 +10,21 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Trino } from 'trino-client';
+import { BasicAuth, Trino } from 'trino-client';
 import { TrinoDouble } from '@internal/platform-doubles';
 
-const ROWS = 1_000_000;
+// BENCH_ROWS changes the size, e.g. to show memory does not grow with it.
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SQL = 'SELECT * FROM bench.s.wide';
+
+/** CPU seconds a process has used (user + system), from /proc. */
+const cpuSeconds = (pid: number) => {
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 
 const rssMb = (pid: number) =>
   Number(
@@ -29,6 +39,7 @@ async function direct(url: string) {
     server: url,
     catalog: 'bench',
     schema: 's',
+    auth: new BasicAuth('bench'),
   }).query(SQL);
   for await (const page of iterator) {
     if (page.error) throw new Error(page.error.message);
@@ -46,6 +57,7 @@ async function direct(url: string) {
 
 async function throughBackend(base: string, pid: number) {
   const baseline = rssMb(pid);
+  const cpuBefore = cpuSeconds(pid);
   let peak = baseline;
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(pid));
@@ -85,6 +97,7 @@ async function throughBackend(base: string, pid: number) {
     firstMs: first,
     baseline,
     peak,
+    cpu: cpuSeconds(pid) - cpuBefore,
   };
 }
 
@@ -149,6 +162,7 @@ async function main() {
         b.firstMs,
       )} ms`,
     );
+    console.log(`backend CPU during the query    ${b.cpu.toFixed(1)} s`);
     console.log(
       `throughput ratio                ${(rate(b) / rate(d)).toFixed(
         2,

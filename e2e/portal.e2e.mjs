@@ -154,6 +154,36 @@ async function main() {
       await page.getByText('Overview', { exact: true }).first().click();
     });
 
+    await step(
+      'preview its rows, and be refused the rows of a pii dataset',
+      async () => {
+        await page.getByText('Preview', { exact: true }).first().click();
+        await page
+          .getByRole('columnheader', { name: /order_amount/ })
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'dataset-preview.png'),
+          fullPage: true,
+        });
+        // stg_customers holds personal data and belongs to data-platform; the
+        // guest is in analytics-engineering, so the policy refuses its rows.
+        await page.goto(
+          `${baseUrl}/catalog/default/resource/lakehouse.bronze.stg_customers/preview`,
+        );
+        await page
+          .getByText('You are not allowed to read the data of this dataset')
+          .waitFor();
+        await page.goto(
+          `${baseUrl}/catalog/default/resource/lakehouse.gold.fct_orders`,
+        );
+        await page
+          .getByRole('heading', { name: 'fct_orders' })
+          .first()
+          .waitFor();
+      },
+    );
+
     await step('open its dependencies graph', async () => {
       await page
         .getByRole('link', { name: /view graph/i })
@@ -169,6 +199,43 @@ async function main() {
         fullPage: true,
       });
     });
+
+    await step(
+      'run a join over the star schema in the SQL console',
+      async () => {
+        const sql =
+          'select d.year, count(*) as orders, sum(f.order_amount) as revenue\n' +
+          'from lakehouse.gold.fct_orders f\n' +
+          'join lakehouse.silver.dim_date d on f.date_key = d.date_key\n' +
+          'group by d.year\norder by d.year';
+        await page.goto(
+          `${baseUrl}/lakehouse/sql?sql=${encodeURIComponent(sql)}`,
+        );
+        await page.getByRole('button', { name: 'Run' }).click();
+        await page.getByRole('cell', { name: '2024', exact: true }).waitFor();
+        await page.getByRole('cell', { name: '2025', exact: true }).waitFor();
+        // Every order is counted once across the two years.
+        const orders = await page.getByRole('row').evaluateAll(rows =>
+          rows
+            .map(r =>
+              [...r.querySelectorAll('td')].map(td => td.textContent?.trim()),
+            )
+            .filter(cells => cells[0] === '2024' || cells[0] === '2025')
+            .reduce(
+              (sum, cells) => sum + Number(String(cells[1]).replace(/,/g, '')),
+              0,
+            ),
+        );
+        if (orders !== 2400)
+          throw new Error(
+            `expected 2400 orders over both years, the table shows ${orders}`,
+          );
+        await page.screenshot({
+          path: path.join(artefacts, 'sql-console.png'),
+          fullPage: true,
+        });
+      },
+    );
   } catch (error) {
     await page
       .screenshot({ path: path.join(artefacts, 'failure.png'), fullPage: true })

@@ -19,8 +19,8 @@ async function main() {
           lakehouse: {
             trino: { server: process.argv[2], catalog: 'bench', schema: 's' },
             queries: {
-              defaultRowCap: 1_000_000,
-              maxRowCap: 1_000_000,
+              defaultRowCap: 10_000_000,
+              maxRowCap: 10_000_000,
               pageSize: 10_000,
               bufferedPages: 2,
               timeoutSeconds: 600,

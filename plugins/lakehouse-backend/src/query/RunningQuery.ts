@@ -174,6 +174,9 @@ export class RunningQuery {
       });
       this.wakeConsumer = undefined;
     }
+    // A waiting client gets the rows there are rather than waiting for a
+    // full page: the first rows show up as soon as the engine sends any.
+    if (this.pages.length === 0 && this.pending.length > 0) this.flushPending();
     const rows = this.pages.shift();
     if (rows) {
       this.pagesHandedOut++;
