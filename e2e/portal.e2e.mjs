@@ -4,6 +4,10 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {
+  installDirectoryPicker,
+  readTemplateDirectory,
+} from './templateDirectory.mjs';
 
 const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:7007';
 const artefacts = path.resolve(process.env.E2E_ARTEFACTS ?? 'artefacts/e2e');
@@ -41,6 +45,11 @@ async function main() {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(TIMEOUT);
+  // The template editor opens this directory when asked to load one.
+  await page.addInitScript(installDirectoryPicker, {
+    name: 'dbt-model',
+    files: readTemplateDirectory(path.resolve('templates/dbt-model')),
+  });
   const consoleErrors = [];
   page.on('pageerror', error => consoleErrors.push(error.message));
 
@@ -232,6 +241,65 @@ async function main() {
           );
         await page.screenshot({
           path: path.join(artefacts, 'sql-console.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await step(
+      'fill and dry-run the dbt model template in the template editor',
+      async () => {
+        await page.goto(`${baseUrl}/create/edit`);
+        await page.getByText('Load Template Directory').click();
+        await page.getByRole('textbox', { name: /Model name/ }).waitFor();
+        await page.getByRole('button', { name: /Layer/ }).click();
+        await page.getByRole('option', { name: /^Gold/ }).click();
+        await page
+          .getByRole('textbox', { name: /Model name/ })
+          .fill('fct_returns');
+        await page
+          .getByRole('textbox', { name: /Description/ })
+          .fill('One row per returned order, for the returns dashboard.');
+        const owner = page.getByRole('textbox', { name: /Owner/ });
+        await owner.click();
+        await owner.fill('analytics');
+        await page
+          .getByRole('option', { name: /analytics/i })
+          .first()
+          .click();
+        await page.getByRole('button', { name: 'Next' }).click();
+        const upstreams = page.getByRole('textbox', {
+          name: /Upstream datasets/,
+        });
+        await upstreams.click();
+        await upstreams.fill('fct_orders');
+        await page
+          .getByRole('option', { name: /fct_orders/ })
+          .first()
+          .click();
+        await page
+          .getByRole('textbox', { name: /Column name/ })
+          .fill('order_id');
+        await page
+          .getByRole('textbox', { name: /^Description/ })
+          .fill('The returned order.');
+        await page.getByRole('checkbox', { name: 'Unique' }).check();
+        await page.getByRole('checkbox', { name: 'Not null' }).check();
+        await page.getByRole('button', { name: 'Next' }).click();
+        await page.getByRole('button', { name: /Publish to/ }).click();
+        await page.getByRole('option', { name: /^Nowhere/ }).click();
+        await page.getByRole('button', { name: 'Review' }).click();
+        await page.getByRole('button', { name: 'Create' }).click();
+        await page.getByText('Dry-run results').waitFor();
+        // The template's output is rendered only when every step passed,
+        // dbt:model:validate included.
+        await page.getByRole('tab', { name: 'Output' }).click();
+        await page
+          .getByText(/passed the checks of the dbt project/)
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'template-dry-run.png'),
           fullPage: true,
         });
       },

@@ -7,6 +7,7 @@ import {
   Entity,
   FieldFormatEntityPolicy,
   groupEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator,
   parseEntityRef,
   resourceEntityV1alpha1Validator,
   SchemaValidEntityPolicy,
@@ -30,6 +31,7 @@ import {
 } from '@internal/plugin-catalog-backend-module-lakehouse';
 
 const kindValidators = [
+  locationEntityV1alpha1Validator,
   componentEntityV1alpha1Validator,
   domainEntityV1alpha1Validator,
   groupEntityV1alpha1Validator,

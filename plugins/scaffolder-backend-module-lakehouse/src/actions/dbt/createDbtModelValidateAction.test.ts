@@ -153,6 +153,16 @@ describe('dbt:model:validate', () => {
   });
 
   describe('refs and sources', () => {
+    it('reports a model that reads no upstream dataset', async () => {
+      workspace.addContent({
+        'models/gold/fct_returns.sql':
+          'select 1 as order_id, current_date as returned_on\n',
+      });
+      expect(await problemsOf({})).toEqual([
+        'models/gold/fct_returns.sql: reads no upstream dataset; a model reads at least one ref() or source()',
+      ]);
+    });
+
     it('reports a ref to a model the manifest does not have', async () => {
       workspace.addContent({
         'models/gold/fct_returns.sql': GOOD_SQL.replace(

@@ -207,6 +207,11 @@ export function createDbtModelValidateAction(options: { config: Config }) {
             sources.add(call.args.join('.'));
           }
         }
+        if (calls.length === 0) {
+          problems.push(
+            `${model.name}: reads no upstream dataset; a model reads at least one ref() or source()`,
+          );
+        }
         if (isConsumerLayer(input.layer)) {
           for (const line of findStarProjections(tokenizeSql(model.text))) {
             problems.push(
