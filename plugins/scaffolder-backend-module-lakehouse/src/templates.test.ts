@@ -20,6 +20,7 @@ import {
   resourceEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogTemplateModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { KubernetesApiDouble } from '@internal/platform-doubles';
@@ -207,6 +208,34 @@ describe('golden-path templates', () => {
     };
   };
 
+  /** Runs a template for real, as the Create page does, and waits for the task to end. */
+  const runTask = async (name: string, values: Record<string, unknown>) => {
+    const created = await fetch(`${baseUrl}/api/scaffolder/v2/tasks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ templateRef: `template:default/${name}`, values }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const task = (await get(`/api/scaffolder/v2/tasks/${id}`)).body;
+      if (task.status === 'completed' || task.status === 'failed') {
+        const events = (await get(`/api/scaffolder/v2/tasks/${id}/events`))
+          .body;
+        return {
+          status: task.status as string,
+          log: (events as any[])
+            .map(e => e.body?.message)
+            .filter(Boolean)
+            .join('\n'),
+        };
+      }
+      if (Date.now() > deadline) throw new Error(`task ${id} did not end`);
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  };
+
   /**
    * What the scaffolder refused before running any step: `instance.a.b keyword` for each failed check
    * (with the missing property for `required`).
@@ -231,6 +260,7 @@ describe('golden-path templates', () => {
         scaffolderGithubModule,
         scaffolderModuleLakehouse,
         catalogBackend,
+        catalogTemplateModel,
         catalogLakehouseDatasets,
         mockServices.rootConfig.factory({
           data: {
@@ -242,13 +272,27 @@ describe('golden-path templates', () => {
             catalog: {
               rules: [
                 {
-                  allow: ['Component', 'Resource', 'Group', 'User', 'Location'],
+                  allow: [
+                    'Component',
+                    'Resource',
+                    'Group',
+                    'User',
+                    'Location',
+                    'Template',
+                  ],
                 },
               ],
-              locations: ['org.yaml', 'ml.yaml'].map(file => ({
-                type: 'file',
-                target: demo('catalog', file),
-              })),
+              locations: [
+                ...['org.yaml', 'ml.yaml'].map(file => ({
+                  type: 'file',
+                  target: demo('catalog', file),
+                })),
+                // The templates themselves, for tasks run for real.
+                {
+                  type: 'file',
+                  target: path.join(templatesDir, 'catalog-info.yaml'),
+                },
+              ],
               providers: {
                 dbt: {
                   demo: {
@@ -293,6 +337,7 @@ describe('golden-path templates', () => {
       'resource/default/lakehouse.raw.orders',
       'resource/default/lakehouse.gold.customer_features',
       'resource/default/customer-churn',
+      'template/default/kserve-deployment',
     ];
     const deadline = Date.now() + 60_000;
     for (const ref of wanted) {
@@ -312,6 +357,8 @@ describe('golden-path templates', () => {
 
   beforeEach(() => {
     k8s.requests.length = 0;
+    // Tasks run for real store objects; every test starts from an empty cluster.
+    k8s.reset();
   });
 
   describe('the templates as catalog entities', () => {
@@ -1003,6 +1050,75 @@ describe('golden-path templates', () => {
         expect(doc.errors).toEqual([]);
         return doc.toJS();
       });
+
+    it('applies the deployment to the cluster with the portal’s field manager', async () => {
+      const task = await runTask(
+        'kserve-deployment',
+        values({ name: 'churn-live', canaryPercent: 0 }),
+      );
+      expect({ status: task.status, log: task.log }).toEqual({
+        status: 'completed',
+        log: expect.any(String),
+      });
+      const stored = k8s.getObject(
+        ISVC_API,
+        'InferenceService',
+        'ml-serving',
+        'churn-live',
+      );
+      expect(stored).toBeDefined();
+      expect(
+        stored!.metadata.managedFields?.map((f: any) => f.manager),
+      ).toEqual(['backstage-lakehouse-portal']);
+      expect(stored!.spec.predictor.model.storageUri).toBe(
+        's3://models/customer-churn/2',
+      );
+    });
+
+    it('reports a field manager conflict and forces nothing', async () => {
+      k8s.addObject(
+        {
+          apiVersion: ISVC_API,
+          kind: 'InferenceService',
+          metadata: {
+            name: 'churn-owned',
+            namespace: 'ml-serving',
+            annotations: { 'serving.kserve.io/deploymentMode': 'Standard' },
+          },
+          spec: {
+            predictor: {
+              model: {
+                modelFormat: { name: 'mlflow' },
+                storageUri: 's3://models/customer-churn/1',
+              },
+            },
+          },
+        },
+        { fieldManager: 'kubectl-client-side-apply' },
+      );
+      const task = await runTask(
+        'kserve-deployment',
+        values({ name: 'churn-owned', canaryPercent: 0 }),
+      );
+      expect(task.status).toBe('failed');
+      expect(task.log).toContain('InferenceService ml-serving/churn-owned');
+      expect(task.log).toMatch(/conflict with "kubectl-client-side-apply"/);
+      expect(task.log).toContain('.spec.predictor.model.storageUri');
+      const stored = k8s.getObject(
+        ISVC_API,
+        'InferenceService',
+        'ml-serving',
+        'churn-owned',
+      );
+      expect(stored!.spec.predictor.model.storageUri).toBe(
+        's3://models/customer-churn/1',
+      );
+      expect(
+        k8s.requests.some(r =>
+          /force=true/.test(r.path + JSON.stringify(r.query ?? {})),
+        ),
+      ).toBe(false);
+    });
 
     it('checks the InferenceService and applies it to the cluster in a server dry run only', async () => {
       const { body, files, log, steps } = await dryRunOk(
