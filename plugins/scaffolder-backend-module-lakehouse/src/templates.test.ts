@@ -1060,17 +1060,17 @@ describe('golden-path templates', () => {
         status: 'completed',
         log: expect.any(String),
       });
-      const stored = k8s.getObject(
+      const stored: any = k8s.getObject(
         ISVC_API,
         'InferenceService',
         'ml-serving',
         'churn-live',
       );
       expect(stored).toBeDefined();
-      expect(
-        stored!.metadata.managedFields?.map((f: any) => f.manager),
-      ).toEqual(['backstage-lakehouse-portal']);
-      expect(stored!.spec.predictor.model.storageUri).toBe(
+      expect(stored.metadata.managedFields?.map((f: any) => f.manager)).toEqual(
+        ['backstage-lakehouse-portal'],
+      );
+      expect(stored.spec.predictor.model.storageUri).toBe(
         's3://models/customer-churn/2',
       );
     });
@@ -1104,13 +1104,13 @@ describe('golden-path templates', () => {
       expect(task.log).toContain('InferenceService ml-serving/churn-owned');
       expect(task.log).toMatch(/conflict with "kubectl-client-side-apply"/);
       expect(task.log).toContain('.spec.predictor.model.storageUri');
-      const stored = k8s.getObject(
+      const stored: any = k8s.getObject(
         ISVC_API,
         'InferenceService',
         'ml-serving',
         'churn-owned',
       );
-      expect(stored!.spec.predictor.model.storageUri).toBe(
+      expect(stored.spec.predictor.model.storageUri).toBe(
         's3://models/customer-churn/1',
       );
       expect(

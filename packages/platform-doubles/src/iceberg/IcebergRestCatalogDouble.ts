@@ -16,20 +16,11 @@ import {
   type LocalServer,
   type RecordedRequest,
   RequestLog,
-  readBody,
   sendText,
-  sleep,
-  splitUrl,
   startLocalServer,
 } from '../shared/http';
-import {
-  type Fault,
-  FaultInjector,
-  isDelayFault,
-  isEmptyListingFault,
-  isStatusFault,
-  isTruncateFault,
-} from '../shared/faults';
+import { type Fault, FaultInjector } from '../shared/faults';
+import { receiveRequest } from '../shared/receive';
 import { toLosslessJson } from './json';
 import {
   buildTableMetadata,
@@ -513,41 +504,14 @@ export class IcebergRestCatalogDouble {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const { path, query } = splitUrl(req.url ?? '/');
-    const body =
-      method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
-    this.log.push({
-      method,
-      path,
-      query,
-      headers: req.headers,
-      body,
-      time: Date.now(),
+    const received = await receiveRequest(req, res, {
+      log: this.log,
+      faults: this.faults,
+      hasBody: method => method !== 'GET' && method !== 'HEAD',
+      faultAnswer: status => ({ body: defaultIcebergErrorBody(status) }),
     });
-
-    const fault = this.faults.take(method, path);
-    let truncate = false;
-    let emptyListing = false;
-    if (fault) {
-      if (isStatusFault(fault)) {
-        sendText(
-          res,
-          fault.status,
-          fault.body ?? defaultIcebergErrorBody(fault.status),
-          fault.headers,
-        );
-        return;
-      }
-      if (isDelayFault(fault)) {
-        await sleep(fault.delayMs);
-        if (req.destroyed || res.destroyed) {
-          return;
-        }
-      }
-      truncate = isTruncateFault(fault);
-      emptyListing = isEmptyListingFault(fault);
-    }
+    if (!received) return;
+    const { method, path, query, body, truncate, emptyListing } = received;
 
     try {
       const result = this.route(method, path, query, req.headers, body ?? '', {

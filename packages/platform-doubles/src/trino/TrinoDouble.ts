@@ -16,19 +16,11 @@ import {
   type LocalServer,
   type RecordedRequest,
   RequestLog,
-  readBody,
   sendText,
-  sleep,
-  splitUrl,
   startLocalServer,
 } from '../shared/http';
-import {
-  type Fault,
-  FaultInjector,
-  isDelayFault,
-  isStatusFault,
-  isTruncateFault,
-} from '../shared/faults';
+import { type Fault, FaultInjector } from '../shared/faults';
+import { receiveRequest } from '../shared/receive';
 import {
   type Execution,
   type SessionContext,
@@ -326,39 +318,17 @@ export class TrinoDouble {
   // ---------------------------------------------------------------- HTTP
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const { path, query } = splitUrl(req.url ?? '/');
-    const body =
-      method === 'POST' || method === 'PUT' ? await readBody(req) : undefined;
-    this.log.push({
-      method,
-      path,
-      query,
-      headers: req.headers,
-      body,
-      time: Date.now(),
+    const received = await receiveRequest(req, res, {
+      log: this.log,
+      faults: this.faults,
+      hasBody: method => method === 'POST' || method === 'PUT',
+      faultAnswer: status => ({
+        body: `${status} ${httpStatusText(status)}`,
+        headers: { 'Content-Type': 'text/plain' },
+      }),
     });
-
-    const fault = this.faults.take(method, path);
-    let truncate = false;
-    if (fault) {
-      if (isStatusFault(fault)) {
-        sendText(
-          res,
-          fault.status,
-          fault.body ?? `${fault.status} ${httpStatusText(fault.status)}`,
-          { 'Content-Type': 'text/plain', ...fault.headers },
-        );
-        return;
-      }
-      if (isDelayFault(fault)) {
-        await sleep(fault.delayMs);
-        if (req.destroyed || res.destroyed) {
-          return;
-        }
-      }
-      truncate = isTruncateFault(fault);
-    }
+    if (!received) return;
+    const { method, path, body, truncate } = received;
 
     const user = this.authenticate(req, res);
     if (user === undefined) {
