@@ -26,6 +26,37 @@ async function step(name, action) {
   }
 }
 
+/** Opens one of the repository's template directories in the template editor. */
+async function openInTemplateEditor(page, name) {
+  await page.goto(`${baseUrl}/create/edit`);
+  await page.evaluate(directory => {
+    window.templateDirectoryToOpen = directory;
+  }, name);
+  await page.getByText('Load Template Directory').click();
+}
+
+/** Picks the first option of a catalog picker (EntityPicker, OwnerPicker). */
+async function pickFromCatalog(page, label, search) {
+  const field = page.getByRole('textbox', { name: label });
+  await field.click();
+  await field.fill(search);
+  await page
+    .getByRole('option', { name: new RegExp(search, 'i') })
+    .first()
+    .click();
+}
+
+/** Runs the form's dry run and waits for the template's rendered output. */
+async function dryRunAndReadOutput(page, expectedText) {
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText('Dry-run results').waitFor();
+  // The template's output is rendered only when every step passed, the
+  // validation action included.
+  await page.getByRole('tab', { name: 'Output' }).click();
+  await page.getByText(expectedText).first().waitFor();
+}
+
 async function main() {
   await fs.mkdir(artefacts, { recursive: true });
   const userDataDir = await fs.mkdtemp(path.join(artefacts, 'profile-'));
@@ -45,11 +76,16 @@ async function main() {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(TIMEOUT);
-  // The template editor opens this directory when asked to load one.
-  await page.addInitScript(installDirectoryPicker, {
-    name: 'dbt-model',
-    files: readTemplateDirectory(path.resolve('templates/dbt-model')),
-  });
+  // The template editor opens one of these directories when asked to load one.
+  await page.addInitScript(
+    installDirectoryPicker,
+    Object.fromEntries(
+      ['dbt-model', 'feast-feature-view', 'kserve-deployment'].map(name => [
+        name,
+        readTemplateDirectory(path.resolve('templates', name)),
+      ]),
+    ),
+  );
   const consoleErrors = [];
   page.on('pageerror', error => consoleErrors.push(error.message));
 
@@ -246,11 +282,46 @@ async function main() {
       },
     );
 
+    await step('find the three golden paths on the Create page', async () => {
+      await page.goto(`${baseUrl}/create`);
+      for (const title of [
+        'New dbt model',
+        'New Feast feature view',
+        'Deploy a model with KServe',
+      ]) {
+        await page.getByText(title, { exact: true }).first().waitFor();
+      }
+      await page.screenshot({
+        path: path.join(artefacts, 'create-page.png'),
+        fullPage: true,
+      });
+    });
+
+    await step("read the dbt model template's guide in TechDocs", async () => {
+      // The first visit builds the docs with mkdocs, which takes a while.
+      await page.goto(`${baseUrl}/docs/default/template/dbt-model`);
+      await page
+        .getByRole('heading', { name: 'What happens after' })
+        .waitFor({ timeout: 120_000 });
+      // TechDocs keeps the page transparent until every stylesheet of the
+      // built site has loaded; one that cannot load leaves it blank.
+      await page.waitForFunction(() => {
+        const root = document.querySelector(
+          '[data-testid="techdocs-native-shadowroot"]',
+        )?.shadowRoot;
+        const html = root?.querySelector('html');
+        return html && getComputedStyle(html).opacity === '1';
+      });
+      await page.screenshot({
+        path: path.join(artefacts, 'template-docs.png'),
+        fullPage: true,
+      });
+    });
+
     await step(
       'fill and dry-run the dbt model template in the template editor',
       async () => {
-        await page.goto(`${baseUrl}/create/edit`);
-        await page.getByText('Load Template Directory').click();
+        await openInTemplateEditor(page, 'dbt-model');
         await page.getByRole('textbox', { name: /Model name/ }).waitFor();
         await page.getByRole('button', { name: /Layer/ }).click();
         await page.getByRole('option', { name: /^Gold/ }).click();
@@ -260,23 +331,9 @@ async function main() {
         await page
           .getByRole('textbox', { name: /Description/ })
           .fill('One row per returned order, for the returns dashboard.');
-        const owner = page.getByRole('textbox', { name: /Owner/ });
-        await owner.click();
-        await owner.fill('analytics');
-        await page
-          .getByRole('option', { name: /analytics/i })
-          .first()
-          .click();
+        await pickFromCatalog(page, /Owner/, 'analytics');
         await page.getByRole('button', { name: 'Next' }).click();
-        const upstreams = page.getByRole('textbox', {
-          name: /Upstream datasets/,
-        });
-        await upstreams.click();
-        await upstreams.fill('fct_orders');
-        await page
-          .getByRole('option', { name: /fct_orders/ })
-          .first()
-          .click();
+        await pickFromCatalog(page, /Upstream datasets/, 'fct_orders');
         await page
           .getByRole('textbox', { name: /Column name/ })
           .fill('order_id');
@@ -288,18 +345,81 @@ async function main() {
         await page.getByRole('button', { name: 'Next' }).click();
         await page.getByRole('button', { name: /Publish to/ }).click();
         await page.getByRole('option', { name: /^Nowhere/ }).click();
-        await page.getByRole('button', { name: 'Review' }).click();
-        await page.getByRole('button', { name: 'Create' }).click();
-        await page.getByText('Dry-run results').waitFor();
-        // The template's output is rendered only when every step passed,
-        // dbt:model:validate included.
-        await page.getByRole('tab', { name: 'Output' }).click();
-        await page
-          .getByText(/passed the checks of the dbt project/)
-          .first()
-          .waitFor();
+        await dryRunAndReadOutput(page, /passed the checks of the dbt project/);
         await page.screenshot({
           path: path.join(artefacts, 'template-dry-run.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await step(
+      'fill and dry-run the Feast feature view template in the template editor',
+      async () => {
+        await openInTemplateEditor(page, 'feast-feature-view');
+        await page
+          .getByRole('textbox', { name: /Feature view name/ })
+          .fill('customer_returns');
+        await page
+          .getByRole('textbox', { name: /Description/ })
+          .fill('How often each customer sends orders back.');
+        await pickFromCatalog(page, /Owner/, 'ML Engineering');
+        await pickFromCatalog(page, /Source dataset/, 'customer_features');
+        await page.getByRole('button', { name: 'Next' }).click();
+        await page
+          .getByRole('textbox', { name: /^Name/ })
+          .fill('returned_orders');
+        await page
+          .getByRole('textbox', { name: /^Description/ })
+          .fill('Orders returned in the last 90 days.');
+        await page.getByRole('button', { name: 'Next' }).click();
+        await page.getByRole('button', { name: /Publish to/ }).click();
+        await page.getByRole('option', { name: /^Nowhere/ }).click();
+        await dryRunAndReadOutput(
+          page,
+          /customer_returns\*\* passed the checks against the/,
+        );
+        await page.screenshot({
+          path: path.join(artefacts, 'template-dry-run-feast.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await step(
+      'fill and dry-run the KServe deployment template in the template editor',
+      async () => {
+        await openInTemplateEditor(page, 'kserve-deployment');
+        // The demo catalog holds one model, so the picker selects it by itself.
+        await page
+          .locator('input[value="resource:default/customer-churn"]')
+          .waitFor();
+        await page.getByRole('textbox', { name: /Version/ }).fill('2');
+        await page
+          .getByRole('textbox', { name: /Description/ })
+          .fill('Churn scores for the retention campaigns.');
+        await pickFromCatalog(page, /Owner/, 'ML Engineering');
+        await page.getByRole('button', { name: 'Next' }).click();
+        await page
+          .getByRole('textbox', { name: /Deployment name/ })
+          .fill('customer-churn');
+        await page.getByRole('button', { name: 'Next' }).click();
+        await page
+          .getByRole('textbox', { name: /^Path/ })
+          .fill('customer-churn/2');
+        await page.getByRole('button', { name: 'Next' }).click();
+        // GitOps, with the manifests only generated and checked: no pull
+        // request, no cluster.
+        await page
+          .getByRole('button', { name: /Publish the manifests to/ })
+          .click();
+        await page.getByRole('option', { name: /^Nowhere/ }).click();
+        await dryRunAndReadOutput(
+          page,
+          /ml-serving\/customer-churn\*\* passed/,
+        );
+        await page.screenshot({
+          path: path.join(artefacts, 'template-dry-run-kserve.png'),
           fullPage: true,
         });
       },

@@ -23,12 +23,17 @@ export function readTemplateDirectory(dir) {
 
 /**
  * Runs in the page before the app loads: installs a showDirectoryPicker that
- * answers a directory of the origin private file system holding `files`.
- * Those are real FileSystemDirectoryHandles, which the editor can keep in
- * IndexedDB like the handles the native picker gives.
+ * answers a directory of the origin private file system holding the files of
+ * one of `directories` ({ name: { 'relative/path': text } }): the one named by
+ * `window.templateDirectoryToOpen`, set by the test before it asks. Those are
+ * real FileSystemDirectoryHandles, which the editor can keep in IndexedDB
+ * like the handles the native picker gives.
  */
-export function installDirectoryPicker({ name, files }) {
+export function installDirectoryPicker(directories) {
   window.showDirectoryPicker = async () => {
+    const name = window.templateDirectoryToOpen;
+    const files = directories[name];
+    if (!files) throw new Error(`No template directory named '${name}'`);
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(name, { recursive: true }).catch(() => {});
     const dir = await root.getDirectoryHandle(name, { create: true });

@@ -362,7 +362,17 @@ describe('golden-path templates', () => {
   });
 
   describe('the templates as catalog entities', () => {
-    it('are all registered by templates/catalog-info.yaml, each with its docs', () => {
+    it('are all registered through the root catalog-info.yaml, owned by the platform team, each with its docs', () => {
+      const rootDocuments = parseAllDocuments(
+        fs.readFileSync(
+          path.join(templatesDir, '..', 'catalog-info.yaml'),
+          'utf8',
+        ),
+      ).map(d => d.toJS());
+      const rootLocation = rootDocuments.find(d => d.kind === 'Location');
+      expect(rootLocation?.spec.targets).toEqual([
+        './templates/catalog-info.yaml',
+      ]);
       const location = parseYaml(
         fs.readFileSync(path.join(templatesDir, 'catalog-info.yaml'), 'utf8'),
       );
@@ -370,16 +380,11 @@ describe('golden-path templates', () => {
       expect(location.spec.targets).toEqual(
         TEMPLATES.map(t => `./${t}/template.yaml`),
       );
-      const owners: Record<string, string> = {
-        'dbt-model': 'group:default/data-platform',
-        'feast-feature-view': 'group:default/ml-engineering',
-        'kserve-deployment': 'group:default/ml-engineering',
-      };
       for (const name of TEMPLATES) {
         const template = readTemplate(name);
         expect(template.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
         expect(template.kind).toBe('Template');
-        expect(template.spec.owner).toBe(owners[name]);
+        expect(template.spec.owner).toBe('group:default/data-platform');
         expect(template.metadata.tags.length).toBeGreaterThan(0);
         expect(template.metadata.annotations['backstage.io/techdocs-ref']).toBe(
           'dir:.',
@@ -1301,6 +1306,29 @@ describe('golden-path templates', () => {
       });
     });
 
+    it('generates and checks the GitOps manifests without publishing them', async () => {
+      const { body, files, steps } = await dryRunOk(
+        'kserve-deployment',
+        values({
+          name: 'churn-try',
+          target: 'gitops',
+          cluster: undefined,
+          publishTarget: 'none',
+        }),
+      );
+      expect(steps).toMatchObject({
+        validate: 'completed',
+        apply: 'skipped',
+        publish: 'skipped',
+        register: 'skipped',
+      });
+      expect(k8s.requests).toEqual([]);
+      expect(manifestOf(files, 'churn-try')[2].kind).toBe('InferenceService');
+      expect(body.output.text[0].content).toContain(
+        'Nothing was deployed: publish the manifests to the GitOps repository',
+      );
+    });
+
     it('rolls out fully without a canary', async () => {
       const { files } = await dryRunOk(
         'kserve-deployment',
@@ -1382,7 +1410,8 @@ describe('golden-path templates', () => {
           'instance.storage.path pattern',
         ]),
       );
-      // A Standard canary needs the version serving now; GitOps is a pull request; apply needs a cluster.
+      // A Standard canary needs the version serving now; a pull request needs
+      // its repository; apply needs a cluster.
       expect(
         refusals(
           await dryRun('kserve-deployment', values({ stablePath: undefined })),
@@ -1392,10 +1421,14 @@ describe('golden-path templates', () => {
         refusals(
           await dryRun(
             'kserve-deployment',
-            values({ target: 'gitops', cluster: undefined }),
+            values({
+              target: 'gitops',
+              cluster: undefined,
+              publishTarget: 'github',
+            }),
           ),
         ),
-      ).toEqual(expect.arrayContaining(['instance.publishTarget const']));
+      ).toEqual(expect.arrayContaining(['instance required repoUrl']));
       expect(
         refusals(
           await dryRun('kserve-deployment', values({ cluster: undefined })),
