@@ -374,6 +374,28 @@ describe('TrinoDouble', () => {
     ).toBe(true);
   });
 
+  it('interrupts a canceled aggregation that is still computing its first row', async () => {
+    // count(*) over 10^11 rows runs for minutes before its only row exists.
+    const own = await TrinoDouble.start({ catalogs: {} });
+    try {
+      const post = await (
+        await fetch(`${own.url}/v1/statement`, {
+          method: 'POST',
+          headers: { 'X-Trino-User': 'bob' },
+          body: 'SELECT count(*) FROM range(100000000000)',
+        })
+      ).json();
+      expect((await fetch(post.nextUri, { method: 'DELETE' })).status).toBe(
+        204,
+      );
+      const next = await (await fetch(post.nextUri)).json();
+      expect(next.error.errorName).toBe('USER_CANCELED');
+    } finally {
+      // Waits for DuckDB to give the statement up: hangs if it kept computing.
+      await own.stop();
+    }
+  });
+
   it('cancels a query with DELETE on its nextUri', async () => {
     const post = await (
       await fetch(`${double.url}/v1/statement`, {

@@ -140,6 +140,8 @@ interface QueryState {
   last?: CachedResponse;
   lock: Promise<unknown>;
   exec: Promise<Execution>;
+  /** Interrupts the statement while it is still starting. */
+  abort: AbortController;
   execution?: Execution;
   execError?: TrinoQueryError;
   buffer: string[];
@@ -305,6 +307,7 @@ export class TrinoDouble {
   async stop(): Promise<void> {
     await this.server.close();
     for (const state of this.states.values()) {
+      state.abort.abort();
       state.execution?.close();
       state.exec.then(
         e => e.close(),
@@ -531,7 +534,8 @@ export class TrinoDouble {
       schema: record.schema?.toLowerCase(),
       properties: record.session,
     };
-    const exec = this.engine.execute(sql, session);
+    const abort = new AbortController();
+    const exec = this.engine.execute(sql, session, abort.signal);
     const state: QueryState = {
       record,
       slug: `y${randomBytes(16).toString('hex')}`,
@@ -541,6 +545,7 @@ export class TrinoDouble {
       executingToken: -1,
       lock: Promise.resolve(),
       exec,
+      abort,
       buffer: [],
       bufferPos: 0,
       streamDone: false,
@@ -590,6 +595,7 @@ export class TrinoDouble {
     state.done = true;
     state.record.state = 'CANCELED';
     state.record.endedAt = Date.now();
+    state.abort.abort();
     state.execution?.close();
   }
 

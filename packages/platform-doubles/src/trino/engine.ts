@@ -520,8 +520,16 @@ export class TrinoEngine {
     return conn;
   }
 
-  /** Starts a statement. Throws TrinoQueryError for statements that fail before producing rows. */
-  async execute(sql: string, session: SessionContext): Promise<Execution> {
+  /**
+   * Starts a statement. Throws TrinoQueryError for statements that fail before producing rows.
+   * Aborting `signal` interrupts DuckDB while the statement is still starting (an aggregation
+   * computes its whole result before the first row); once started, `Execution.close` stops it.
+   */
+  async execute(
+    sql: string,
+    session: SessionContext,
+    signal?: AbortSignal,
+  ): Promise<Execution> {
     const all = tokenize(sql);
     const tokens = significant(all);
     if (!tokens.length) {
@@ -556,7 +564,7 @@ export class TrinoEngine {
         return this.explain(tokens, sql, session);
       }
     }
-    return this.run(sql, all, session);
+    return this.run(sql, all, session, signal);
   }
 
   private rewrite(sql: string, all: Token[]) {
@@ -604,6 +612,7 @@ export class TrinoEngine {
     sql: string,
     all: Token[],
     session: SessionContext,
+    signal?: AbortSignal,
   ): Promise<Execution> {
     const rewritten = this.rewrite(sql, all);
     const ctx: ErrorContext = {
@@ -625,8 +634,22 @@ export class TrinoEngine {
     }
     const tokens = significant(all);
     const conn = await this.connect(session);
+    // DuckDB forgets an interrupt that arrives between two of the statements
+    // it runs for one query (prepare, then execute), so it is repeated until
+    // the statement has started or failed.
+    let starting = true;
+    const interrupt = () => {
+      if (starting) {
+        conn.interrupt();
+        setTimeout(interrupt, 20).unref();
+      }
+    };
+    signal?.addEventListener('abort', interrupt, { once: true });
     let release = true;
     try {
+      if (signal?.aborted) {
+        throw new TrinoQueryError('USER_CANCELED', 'Query was canceled');
+      }
       let prepared;
       try {
         prepared = await conn.prepare(rewritten.text);
@@ -706,6 +729,8 @@ export class TrinoEngine {
       }
       return staticExecution(undefined, [], { updateType });
     } finally {
+      starting = false;
+      signal?.removeEventListener('abort', interrupt);
       if (release) {
         conn.closeSync();
       }
