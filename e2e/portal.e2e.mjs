@@ -279,8 +279,33 @@ async function main() {
           path: path.join(artefacts, 'sql-console.png'),
           fullPage: true,
         });
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download CSV' }).click(),
+        ]);
+        const csv = await fs.readFile(await download.path(), 'utf8');
+        const lines = csv.trim().split(/\r?\n/);
+        if (lines[0] !== 'year,orders,revenue' || !/^2024,\d+,/.test(lines[1]))
+          throw new Error(`unexpected CSV download:\n${csv.slice(0, 300)}`);
       },
     );
+
+    await step('cancel a long query in the SQL console', async () => {
+      const sql = 'select count(*) from range(1000000000000)';
+      await page.goto(
+        `${baseUrl}/lakehouse/sql?sql=${encodeURIComponent(sql)}`,
+      );
+      await page.getByRole('button', { name: 'Run' }).click();
+      await page.getByRole('progressbar', { name: 'Query progress' }).waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('Query canceled').waitFor();
+      // The console is ready for the next statement.
+      await page.getByRole('button', { name: 'Run', disabled: false }).waitFor();
+      await page.screenshot({
+        path: path.join(artefacts, 'sql-console-canceled.png'),
+        fullPage: true,
+      });
+    });
 
     await step('find the three golden paths on the Create page', async () => {
       await page.goto(`${baseUrl}/create`);
