@@ -300,7 +300,9 @@ async function main() {
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.getByText('Query canceled').waitFor();
       // The console is ready for the next statement.
-      await page.getByRole('button', { name: 'Run', disabled: false }).waitFor();
+      await page
+        .getByRole('button', { name: 'Run', disabled: false })
+        .waitFor();
       await page.screenshot({
         path: path.join(artefacts, 'sql-console-canceled.png'),
         fullPage: true,
