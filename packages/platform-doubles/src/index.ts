@@ -25,6 +25,6 @@ export type {
   DelayFault,
   TruncateFault,
   EmptyListingFault,
-} from './shared/faults';
-export type { RecordedRequest } from './shared/http';
-export type { ChildProcessDouble } from './shared/childProcess';
+} from './support/faults';
+export type { RecordedRequest } from './support/http';
+export type { ChildProcessDouble } from './support/childProcess';

@@ -18,9 +18,9 @@ import {
   RequestLog,
   sendText,
   startLocalServer,
-} from '../shared/http';
-import { type Fault, FaultInjector } from '../shared/faults';
-import { receiveRequest } from '../shared/receive';
+} from '../support/http';
+import { type Fault, FaultInjector } from '../support/faults';
+import { receiveRequest } from '../support/receive';
 import { toLosslessJson } from './json';
 import {
   buildTableMetadata,
@@ -30,7 +30,7 @@ import {
 import {
   type ChildProcessDouble,
   startDoubleInChildProcess,
-} from '../shared/childProcess';
+} from '../support/childProcess';
 
 /**
  * OAuth2 client credentials accepted by the catalog's token endpoint.

@@ -13,7 +13,7 @@ import {
   IcebergRestCatalogDouble,
   type IcebergRestCatalogDoubleOptions,
 } from './IcebergRestCatalogDouble';
-import { runDoubleProcess } from '../shared/childProcess';
+import { runDoubleProcess } from '../support/childProcess';
 
 /** Turns serve-script options into IcebergRestCatalogDouble options. */
 export function serveOptions(

@@ -19,9 +19,9 @@ import {
   RequestLog,
   sendText,
   startLocalServer,
-} from '../shared/http';
-import { type Fault, FaultInjector } from '../shared/faults';
-import { receiveRequest } from '../shared/receive';
+} from '../support/http';
+import { type Fault, FaultInjector } from '../support/faults';
+import { receiveRequest } from '../support/receive';
 import {
   FieldSet,
   type FieldPath,

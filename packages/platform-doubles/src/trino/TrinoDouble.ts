@@ -18,9 +18,9 @@ import {
   RequestLog,
   sendText,
   startLocalServer,
-} from '../shared/http';
-import { type Fault, FaultInjector } from '../shared/faults';
-import { receiveRequest } from '../shared/receive';
+} from '../support/http';
+import { type Fault, FaultInjector } from '../support/faults';
+import { receiveRequest } from '../support/receive';
 import {
   type Execution,
   type SessionContext,
@@ -31,7 +31,7 @@ import { TrinoQueryError, type TrinoQueryErrorBody } from './errors';
 import {
   type ChildProcessDouble,
   startDoubleInChildProcess,
-} from '../shared/childProcess';
+} from '../support/childProcess';
 import type { TrinoColumn } from './types';
 
 export type {

@@ -9,7 +9,7 @@
  * Options are those of TrinoDouble.start (JSON).
  */
 import { TrinoDouble, type TrinoDoubleOptions } from './TrinoDouble';
-import { runDoubleProcess } from '../shared/childProcess';
+import { runDoubleProcess } from '../support/childProcess';
 
 if (require.main === module) {
   void runDoubleProcess(options =>
