@@ -27,4 +27,8 @@ export type {
   EmptyListingFault,
 } from './support/faults';
 export type { RecordedRequest } from './support/http';
+export {
+  ProtocolDouble,
+  type InternalErrorAnswer,
+} from './support/ProtocolDouble';
 export type { ChildProcessDouble } from './support/childProcess';

@@ -12,15 +12,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  RequestLog,
-  sendText,
-  startLocalServer,
-} from '../support/http';
-import { type Fault, FaultInjector } from '../support/faults';
+import { type LocalServer, sendText } from '../support/http';
 import { receiveRequest } from '../support/receive';
+import { ProtocolDouble } from '../support/ProtocolDouble';
 import { toLosslessJson } from './json';
 import {
   buildTableMetadata,
@@ -202,14 +196,10 @@ function fail(status: number, type: string, message: string): never {
  *
  * @public
  */
-export class IcebergRestCatalogDouble {
+export class IcebergRestCatalogDouble extends ProtocolDouble {
   /** Base URL the client configures; it calls `${url}/v1/...`. */
   readonly url: string;
-  /** Requests received, oldest first (bounded by `requestLogLimit`). */
-  readonly requests: RecordedRequest[];
 
-  private readonly log: RequestLog;
-  private readonly faults = new FaultInjector();
   private readonly namespaces = new Map<string, NamespaceEntry>();
   private readonly tokens = new Map<string, number>();
   private readonly basePath: string;
@@ -220,14 +210,13 @@ export class IcebergRestCatalogDouble {
 
   private constructor(
     private readonly options: IcebergRestCatalogDoubleOptions,
-    private readonly server: LocalServer,
+    server: LocalServer,
   ) {
+    super(server, options.requestLogLimit ?? 100_000);
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '');
     this.prefixSegment =
       options.prefix !== undefined ? options.prefix : undefined;
     this.url = `${server.origin}${this.basePath}`;
-    this.log = new RequestLog(options.requestLogLimit ?? 100_000);
-    this.requests = this.log.entries;
     this.now = options.now ?? Date.now;
     this.namespaces.set(ROOT, this.newNamespace([]));
   }
@@ -238,24 +227,10 @@ export class IcebergRestCatalogDouble {
   static async start(
     options: IcebergRestCatalogDoubleOptions = {},
   ): Promise<IcebergRestCatalogDouble> {
-    let handler: (
-      req: http.IncomingMessage,
-      res: http.ServerResponse,
-    ) => void = () => undefined;
-    const server = await startLocalServer(
-      (req, res) => handler(req, res),
+    const double = await ProtocolDouble.listen(
       options.port,
+      server => new IcebergRestCatalogDouble(options, server),
     );
-    const double = new IcebergRestCatalogDouble(options, server);
-    handler = (req, res) => {
-      double.handle(req, res).catch(err => {
-        sendText(
-          res,
-          500,
-          icebergError(String(err?.stack ?? err), 'InternalServerError', 500),
-        );
-      });
-    };
     if (options.synthetic) {
       double.generateSynthetic(
         options.synthetic.namespaces,
@@ -286,11 +261,6 @@ export class IcebergRestCatalogDouble {
   /** The prefix advertised in /v1/config, if any. */
   get prefix(): string | undefined {
     return this.prefixSegment;
-  }
-
-  /** Stops the server and closes keep-alive connections. */
-  async stop(): Promise<void> {
-    await this.server.close();
   }
 
   /**
@@ -355,21 +325,6 @@ export class IcebergRestCatalogDouble {
     }
     ns.tableNames.splice(ns.tableNames.indexOf(name), 1);
     return true;
-  }
-
-  /** Applies `fault` to every matching request until called with `undefined`. */
-  setFault(fault: Fault | undefined): void {
-    this.faults.setFault(fault);
-  }
-
-  /** Applies `fault` to the next `count` matching requests. */
-  failNext(count: number, fault: Fault): void {
-    this.faults.failNext(count, fault);
-  }
-
-  /** Removes every injected fault. */
-  clearFaults(): void {
-    this.faults.clear();
   }
 
   /** Mints an access token directly (client-credentials mode), as if the token endpoint had been called. */
@@ -503,7 +458,17 @@ export class IcebergRestCatalogDouble {
     };
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  protected internalError(error: unknown) {
+    return {
+      body: icebergError(
+        String((error as Error)?.stack ?? error),
+        'InternalServerError',
+        500,
+      ),
+    };
+  }
+
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const received = await receiveRequest(req, res, {
       log: this.log,
       faults: this.faults,

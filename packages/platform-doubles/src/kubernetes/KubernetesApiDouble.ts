@@ -13,15 +13,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  RequestLog,
-  sendText,
-  startLocalServer,
-} from '../support/http';
-import { type Fault, FaultInjector } from '../support/faults';
+import { type LocalServer, sendText } from '../support/http';
 import { receiveRequest } from '../support/receive';
+import { ProtocolDouble } from '../support/ProtocolDouble';
 import {
   FieldSet,
   type FieldPath,
@@ -375,14 +369,10 @@ function fieldSelectorMatcher(
  *
  * @public
  */
-export class KubernetesApiDouble {
+export class KubernetesApiDouble extends ProtocolDouble {
   /** Base URL of the API server (the kubeconfig `server`). */
   readonly url: string;
-  /** Requests received, oldest first (bounded by `requestLogLimit`). */
-  readonly requests: RecordedRequest[];
 
-  private readonly log: RequestLog;
-  private readonly faults = new FaultInjector();
   private readonly store = new Map<string, StoredEntry>();
   private readonly now: () => Date;
   private readonly webhookName: string;
@@ -390,11 +380,10 @@ export class KubernetesApiDouble {
 
   private constructor(
     private readonly options: KubernetesApiDoubleOptions,
-    private readonly server: LocalServer,
+    server: LocalServer,
   ) {
+    super(server, options.requestLogLimit ?? 10_000);
     this.url = server.origin;
-    this.log = new RequestLog(options.requestLogLimit ?? 10_000);
-    this.requests = this.log.entries;
     this.now = options.now ?? (() => new Date());
     this.webhookName = options.admissionWebhookName ?? DEFAULT_WEBHOOK;
     for (const namespace of options.namespaces ?? ['default']) {
@@ -406,36 +395,10 @@ export class KubernetesApiDouble {
   static async start(
     options: KubernetesApiDoubleOptions = {},
   ): Promise<KubernetesApiDouble> {
-    let handler: (
-      req: http.IncomingMessage,
-      res: http.ServerResponse,
-    ) => void = () => undefined;
-    const server = await startLocalServer(
-      (req, res) => handler(req, res),
+    return ProtocolDouble.listen(
       options.port,
+      server => new KubernetesApiDouble(options, server),
     );
-    const double = new KubernetesApiDouble(options, server);
-    handler = (req, res) => {
-      double.handle(req, res).catch(err => {
-        sendText(
-          res,
-          500,
-          JSON.stringify(
-            failureStatus(
-              500,
-              'InternalError',
-              `Internal error occurred: ${String(err?.stack ?? err)}`,
-            ),
-          ),
-        );
-      });
-    };
-    return double;
-  }
-
-  /** Stops the server and closes keep-alive connections. */
-  async stop(): Promise<void> {
-    await this.server.close();
   }
 
   /**
@@ -617,24 +580,23 @@ export class KubernetesApiDouble {
     }
   }
 
-  /** Applies `fault` to every matching request until called with `undefined`. */
-  setFault(fault: Fault | undefined): void {
-    this.faults.setFault(fault);
-  }
-
-  /** Applies `fault` to the next `count` matching requests. */
-  failNext(count: number, fault: Fault): void {
-    this.faults.failNext(count, fault);
-  }
-
-  /** Removes every injected fault. */
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
   // ---------------------------------------------------------------- HTTP
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  protected internalError(error: unknown) {
+    return {
+      body: JSON.stringify(
+        failureStatus(
+          500,
+          'InternalError',
+          `Internal error occurred: ${String(
+            (error as Error)?.stack ?? error,
+          )}`,
+        ),
+      ),
+    };
+  }
+
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const received = await receiveRequest(req, res, {
       log: this.log,
       faults: this.faults,

@@ -12,15 +12,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import {
-  type LocalServer,
-  type RecordedRequest,
-  RequestLog,
-  sendText,
-  startLocalServer,
-} from '../support/http';
-import { type Fault, FaultInjector } from '../support/faults';
+import { type LocalServer, sendText } from '../support/http';
 import { receiveRequest } from '../support/receive';
+import { ProtocolDouble } from '../support/ProtocolDouble';
 import {
   type Execution,
   type SessionContext,
@@ -215,16 +209,12 @@ function newQueryId(): string {
  *
  * @public
  */
-export class TrinoDouble {
+export class TrinoDouble extends ProtocolDouble {
   /** Base URL for `Trino.create({ server: url })`. */
   readonly url: string;
-  /** Requests received, oldest first. */
-  readonly requests: RecordedRequest[];
   /** Queries received, oldest first. */
   readonly queries: TrinoQueryRecord[] = [];
 
-  private readonly log: RequestLog;
-  private readonly faults = new FaultInjector();
   private readonly states = new Map<string, QueryState>();
   private readonly rowsPerPage: number;
   private readonly maxPageBytes: number;
@@ -232,12 +222,11 @@ export class TrinoDouble {
 
   private constructor(
     private readonly options: TrinoDoubleOptions,
-    private readonly server: LocalServer,
+    server: LocalServer,
     private readonly engine: TrinoEngine,
   ) {
+    super(server, options.requestLogLimit ?? 100_000);
     this.url = server.origin;
-    this.log = new RequestLog(options.requestLogLimit ?? 100_000);
-    this.requests = this.log.entries;
     this.rowsPerPage = options.rowsPerPage ?? Number.POSITIVE_INFINITY;
     this.maxPageBytes = options.maxPageBytes ?? 1024 * 1024;
     this.maxWaitMs = options.maxWaitMs ?? 1000;
@@ -249,29 +238,15 @@ export class TrinoDouble {
       setupSql: options.setupSql,
       threads: options.threads,
     });
-    let handler: (
-      req: http.IncomingMessage,
-      res: http.ServerResponse,
-    ) => void = () => undefined;
-    let server: LocalServer;
     try {
-      server = await startLocalServer(
-        (req, res) => handler(req, res),
+      return await ProtocolDouble.listen(
         options.port,
+        server => new TrinoDouble(options, server, engine),
       );
     } catch (e) {
       engine.close();
       throw e;
     }
-    const double = new TrinoDouble(options, server, engine);
-    handler = (req, res) => {
-      double.handle(req, res).catch(err => {
-        sendText(res, 500, String(err?.stack ?? err), {
-          'Content-Type': 'text/plain',
-        });
-      });
-    };
-    return double;
   }
 
   /**
@@ -283,21 +258,6 @@ export class TrinoDouble {
     return startDoubleInChildProcess(require.resolve('./serve'), options);
   }
 
-  /** Applies `fault` to every matching request until called with `undefined`. */
-  setFault(fault: Fault | undefined): void {
-    this.faults.setFault(fault);
-  }
-
-  /** Applies `fault` to the next `count` matching requests. */
-  failNext(count: number, fault: Fault): void {
-    this.faults.failNext(count, fault);
-  }
-
-  /** Removes every injected fault. */
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
   /** Runs a statement directly on the DuckDB behind the double (test setup), bypassing the protocol. */
   duckdb(sql: string): Promise<unknown[][]> {
     return this.engine.runDuckDb(sql);
@@ -305,7 +265,7 @@ export class TrinoDouble {
 
   /** Stops the server, cancels running queries and closes DuckDB. */
   async stop(): Promise<void> {
-    await this.server.close();
+    await super.stop();
     for (const state of this.states.values()) {
       state.abort.abort();
       state.execution?.close();
@@ -320,7 +280,14 @@ export class TrinoDouble {
 
   // ---------------------------------------------------------------- HTTP
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  protected internalError(error: unknown) {
+    return {
+      body: String((error as Error)?.stack ?? error),
+      headers: { 'Content-Type': 'text/plain' },
+    };
+  }
+
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const received = await receiveRequest(req, res, {
       log: this.log,
       faults: this.faults,
