@@ -1,9 +1,5 @@
 import type {
-  DatasetColumn,
-  DatasetDbtInfo,
-  DatasetPartitionField,
-  DatasetSnapshot,
-  DatasetStats,
+  DatasetSpec,
   MedallionLayer,
 } from '@internal/plugin-lakehouse-common';
 
@@ -15,7 +11,19 @@ export type DatasetSourceKind = 'dbt' | 'iceberg' | 'trino';
  * (same `identifier`) from different sources are merged into one dataset
  * entity; each source fills the fields it is the authority for.
  */
-export interface DatasetFragment {
+export interface DatasetFragment
+  extends Pick<
+    DatasetSpec,
+    | 'columns'
+    | 'format'
+    | 'location'
+    | 'partitioning'
+    | 'properties'
+    | 'stats'
+    | 'currentSnapshot'
+    | 'snapshots'
+    | 'dbt'
+  > {
   /** Lower-case `catalog.schema.table`: the identity of the dataset. */
   identifier: string;
   sourceKind: DatasetSourceKind;
@@ -29,18 +37,9 @@ export interface DatasetFragment {
   tags?: string[];
   /** Classification of the whole table, e.g. `pii`. */
   classification?: string;
-  columns?: DatasetColumn[];
   /** Identifiers of the upstream datasets (lineage). */
   upstream?: string[];
   links?: { url: string; title: string }[];
-  format?: string;
-  location?: string;
-  partitioning?: DatasetPartitionField[];
-  properties?: Record<string, string>;
-  stats?: DatasetStats;
-  currentSnapshot?: DatasetSnapshot;
-  snapshots?: DatasetSnapshot[];
-  dbt?: DatasetDbtInfo;
 }
 
 /** Everything one run of a source produced. */
