@@ -4,6 +4,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { LakehouseSourceKind } from '@internal/plugin-lakehouse-common';
 import { DatasetSourceKind } from './model/fragment';
 import { IcebergAuth } from './sources/iceberg/IcebergRestClient';
 
@@ -13,10 +14,11 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 5 },
 };
 
-interface CommonSettings {
+/** Settings every lakehouse source has. */
+export interface CommonSettings<K extends LakehouseSourceKind = DatasetSourceKind> {
   /** `<kind>:<id>` */
   id: string;
-  kind: DatasetSourceKind;
+  kind: K;
   defaultOwner: string;
   system?: string;
   maxRemovalShare: number;
@@ -68,7 +70,7 @@ export class DatasetProviderConfigError extends Error {
 
 const URL_PATTERN = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-function httpUrl(config: Config, key: string, prefix: string): string {
+export function httpUrl(config: Config, key: string, prefix: string): string {
   const value = config.getString(key);
   let url: URL;
   try {
@@ -88,7 +90,7 @@ function httpUrl(config: Config, key: string, prefix: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function positiveInteger(
+export function positiveInteger(
   config: Config,
   key: string,
   prefix: string,
@@ -104,12 +106,12 @@ function positiveInteger(
   return value;
 }
 
-function readCommon(
+export function readCommon<K extends LakehouseSourceKind>(
   config: Config,
-  kind: DatasetSourceKind,
+  kind: K,
   id: string,
   prefix: string,
-): CommonSettings {
+): CommonSettings<K> {
   if (!/^[A-Za-z0-9_-]+$/.test(id)) {
     throw new DatasetProviderConfigError(
       prefix,

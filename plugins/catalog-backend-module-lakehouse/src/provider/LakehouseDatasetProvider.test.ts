@@ -247,6 +247,11 @@ describe('LakehouseDatasetProvider', () => {
         target: 'trino test target',
         state: 'pending',
         datasets: 0,
+        entities: 0,
+        contributes: 'datasets',
+        lastAttemptAt: undefined,
+        lastSuccessAt: undefined,
+        lastError: undefined,
       },
     ]);
   });

@@ -4,16 +4,15 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { DatasetFragment } from '../model/fragment';
 
 const TABLE = 'lakehouse_dataset_sources';
 // Our own migrations table: the catalog's database already has knex_migrations.
 const MIGRATIONS_TABLE = 'lakehouse_dataset_sources_migrations';
 
-/** The last stored result of a source. */
-export interface StoredSnapshot {
+/** The last stored result of a source: its items (dataset fragments, Feast objects, models, …). */
+export interface StoredSnapshot<T = unknown> {
   sourceId: string;
-  fragments: DatasetFragment[];
+  items: T[];
   fingerprint: string;
   updatedAt: string;
 }
@@ -24,8 +23,10 @@ export function fingerprintJson(json: string): string {
 }
 
 /**
- * Keeps the last successful result of every dataset source in the catalog's
- * database, like the incremental ingestion module keeps its state there.
+ * Keeps the last successful result of every lakehouse source in the
+ * catalog's database, like the incremental ingestion module keeps its state
+ * there. Source ids are `<kind>:<id>`, and each provider reads and prunes
+ * only the rows of the kinds it owns.
  */
 export class SnapshotStore {
   private constructor(private readonly db: Knex) {}
@@ -44,14 +45,15 @@ export class SnapshotStore {
     return new SnapshotStore(db);
   }
 
-  async readAll(): Promise<Map<string, StoredSnapshot>> {
-    const rows = await this.db(TABLE).select();
+  /** The stored results of the sources of these kinds. */
+  async readAll<T>(kinds: string[]): Promise<Map<string, StoredSnapshot<T>>> {
+    const rows = await this.ofKinds(kinds).select();
     return new Map(
       rows.map(row => [
         row.source_id,
         {
           sourceId: row.source_id,
-          fragments: JSON.parse(row.fragments),
+          items: JSON.parse(row.fragments),
           fingerprint: row.fingerprint,
           updatedAt: row.updated_at,
         },
@@ -59,12 +61,12 @@ export class SnapshotStore {
     );
   }
 
-  /** Stores a snapshot; `json` is `JSON.stringify(snapshot.fragments)`, made once by the caller. */
-  async write(snapshot: StoredSnapshot, json: string): Promise<void> {
+  /** Stores a snapshot; `json` is `JSON.stringify(snapshot.items)`, made once by the caller. */
+  async write<T>(snapshot: StoredSnapshot<T>, json: string): Promise<void> {
     await this.db(TABLE)
       .insert({
         source_id: snapshot.sourceId,
-        fragment_count: snapshot.fragments.length,
+        fragment_count: snapshot.items.length,
         fingerprint: snapshot.fingerprint,
         fragments: json,
         updated_at: snapshot.updatedAt,
@@ -73,8 +75,16 @@ export class SnapshotStore {
       .merge();
   }
 
-  /** Forgets sources that are no longer configured. */
-  async retainOnly(sourceIds: string[]): Promise<void> {
-    await this.db(TABLE).whereNotIn('source_id', sourceIds).delete();
+  /** Forgets the sources of these kinds that are no longer configured. */
+  async retainOnly(sourceIds: string[], kinds: string[]): Promise<void> {
+    await this.ofKinds(kinds).whereNotIn('source_id', sourceIds).delete();
+  }
+
+  private ofKinds(kinds: string[]) {
+    return this.db(TABLE).where(query => {
+      for (const kind of kinds) {
+        query.orWhere('source_id', 'like', `${kind}:%`);
+      }
+    });
   }
 }

@@ -100,49 +100,17 @@ export interface DatasetSpec {
   dbt?: DatasetDbtInfo;
 }
 
-/** A feature of a feature view. @public */
-export interface FeatureDefinition {
-  name: string;
-  dtype: string;
-  description?: string;
-  tags?: string[];
-}
-
-/** The lakehouse-specific part of a feature view's spec. @public */
-export interface FeatureViewSpec {
-  type: 'feature-view';
-  owner: string;
-  system?: string;
-  dependsOn?: string[];
-  entities?: string[];
-  features?: FeatureDefinition[];
-  /** Time to live as a duration string, e.g. `86400s`. */
-  ttl?: string;
-  online?: boolean;
-}
-
-/** One version of a registered model. @public */
-export interface ModelVersion {
-  version: string;
-  stage?: string;
-  aliases?: string[];
-  runId?: string;
-  source?: string;
-  description?: string;
-  metrics?: Record<string, number>;
-}
-
-/** The lakehouse-specific part of a registered model's spec. @public */
-export interface AiModelSpec {
-  type: 'ai-model';
-  owner: string;
-  system?: string;
-  dependsOn?: string[];
-  versions?: ModelVersion[];
-}
-
 /** An entity with a typed spec. @public */
 export type TypedEntity<S> = Entity & { spec: S };
+
+/** The systems catalog providers read lakehouse entities from. @public */
+export type LakehouseSourceKind =
+  | 'dbt'
+  | 'iceberg'
+  | 'trino'
+  | 'feast'
+  | 'mlflow'
+  | 'kserve';
 
 /**
  * State of one source a catalog provider reads datasets from, as
@@ -152,13 +120,20 @@ export type TypedEntity<S> = Entity & { spec: S };
 export interface DatasetSourceStatus {
   /** Provider id, e.g. `dbt:demo`, `iceberg:polaris`, `trino:warehouse`. */
   id: string;
-  kind: 'dbt' | 'iceberg' | 'trino';
+  kind: LakehouseSourceKind;
   /** What is read: a manifest location or a server URL (no secrets). */
   target: string;
   /** ok: last run succeeded; failing: last run failed, previous entities kept; pending: not run yet. */
   state: 'ok' | 'failing' | 'pending';
-  /** Datasets the source currently contributes. */
+  /** Datasets the source currently contributes (0 for sources of other entities). */
   datasets: number;
+  /**
+   * Entities the source currently contributes: datasets, feature views and
+   * services, models or model deployments.
+   */
+  entities?: number;
+  /** What the source's entities are, e.g. `datasets`, `feature views and feature services`. */
+  contributes?: string;
   lastAttemptAt?: string;
   lastSuccessAt?: string;
   /** Why the last run failed, naming the source and the cause. */

@@ -117,6 +117,17 @@ function validateFeatureView(entity: Entity, problems: EntityProblem[]) {
     });
   }
   checkNamedList(entity.spec?.features, 'spec.features', problems, (f, at) => {
+    // Discovered features carry the registry's value type, which is
+    // authoritative; hand-written ones name the SDK type.
+    if (f.valueType !== undefined) {
+      if (typeof f.valueType !== 'string' || !/^[A-Z0-9_]+$/.test(f.valueType)) {
+        problems.push({
+          field: `${at}.valueType`,
+          message: `"${f.valueType}" is not a Feast value type name such as INT64`,
+        });
+      }
+      return;
+    }
     if (!(FEAST_DTYPES as readonly string[]).includes(String(f.dtype))) {
       problems.push({
         field: `${at}.dtype`,

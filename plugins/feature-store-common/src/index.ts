@@ -1,0 +1,7 @@
+/**
+ * Permissions and API types shared by the feature store plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './onlineFeatures';
