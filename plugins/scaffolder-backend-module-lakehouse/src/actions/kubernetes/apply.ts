@@ -8,8 +8,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { resolveCluster } from '@internal/plugin-lakehouse-node';
 import { examples } from './apply.examples';
-import { resolveCluster } from './clusters';
 import { KubernetesApplyClient } from './client';
 import { describeApplyError } from './errors';
 import { type ManifestObject, describeObject, parseManifest } from './manifest';

@@ -6,14 +6,16 @@
  * response middleware records the status code (201 = created, 200 = updated).
  */
 import {
-  KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
   ServerConfiguration,
   createConfiguration,
 } from '@kubernetes/client-node';
-import type { KubernetesClusterDetails } from './clusters';
+import {
+  type KubernetesClusterDetails,
+  createKubeConfig,
+} from '@internal/plugin-lakehouse-node';
 
 /** What the API server answered for one applied object. */
 export interface AppliedObject {
@@ -28,30 +30,7 @@ export class KubernetesApplyClient {
   private readonly api: KubernetesObjectApi;
 
   private constructor(readonly cluster: KubernetesClusterDetails) {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [
-        {
-          name: cluster.name,
-          server: cluster.url,
-          skipTLSVerify: cluster.skipTLSVerify,
-          ...(cluster.caData ? { caData: cluster.caData } : {}),
-          ...(cluster.caFile ? { caFile: cluster.caFile } : {}),
-        },
-      ],
-      users: [
-        {
-          name: 'backstage',
-          ...(cluster.serviceAccountToken
-            ? { token: cluster.serviceAccountToken }
-            : {}),
-        },
-      ],
-      contexts: [
-        { name: cluster.name, cluster: cluster.name, user: 'backstage' },
-      ],
-      currentContext: cluster.name,
-    });
+    const kubeConfig = createKubeConfig(cluster);
     this.api = new KubernetesObjectApi(
       createConfiguration({
         baseServer: new ServerConfiguration(cluster.url, {}),

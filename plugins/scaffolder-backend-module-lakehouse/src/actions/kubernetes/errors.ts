@@ -3,7 +3,9 @@
  * ApiException whose body is the API server's `Status` (raw JSON text from KubernetesObjectApi): its
  * message is quoted as is, with the conflicting or invalid fields of `details.causes` listed, and the error
  * class follows the HTTP code (409 ConflictError, 403 NotAllowedError, 401 AuthenticationError, 422/400
- * InputError, 404 NotFoundError). Network failures name the cluster and its URL.
+ * InputError, 404 NotFoundError). Network failures name the cluster and its URL. Taking the failure apart is
+ * shared with the other lakehouse packages (parseKubernetesFailure of @internal/plugin-lakehouse-node); the
+ * wording and error classes here are the scaffolder's.
  */
 import {
   AuthenticationError,
@@ -13,49 +15,10 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { ApiException } from '@kubernetes/client-node';
-import type { KubernetesClusterDetails } from './clusters';
-
-interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
-
-interface StatusBody {
-  kind?: string;
-  message?: string;
-  reason?: string;
-  code?: number;
-  details?: { causes?: StatusCause[] };
-}
-
-function parseStatus(body: unknown): StatusBody | undefined {
-  if (typeof body === 'string') {
-    try {
-      return parseStatus(JSON.parse(body));
-    } catch {
-      return body ? { message: body } : undefined;
-    }
-  }
-  return typeof body === 'object' && body !== null
-    ? (body as StatusBody)
-    : undefined;
-}
-
-function networkCode(error: unknown): string | undefined {
-  let current: any = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === 'string') {
-      return current.code;
-    }
-    if (typeof current.errno === 'string') {
-      return current.errno;
-    }
-    current = current.cause;
-  }
-  return undefined;
-}
+import {
+  type KubernetesClusterDetails,
+  parseKubernetesFailure,
+} from '@internal/plugin-lakehouse-node';
 
 /**
  * Describes a failed apply of `subject` (e.g. `InferenceService ml-serving/customer-churn`). `applied`
@@ -78,11 +41,11 @@ export function describeApplyError(
       )}.`
     : '';
 
-  if (error instanceof ApiException) {
-    const code = error.code;
-    const status = parseStatus(error.body);
-    const serverMessage = status?.message ?? `HTTP ${code}`;
-    const causes = status?.details?.causes ?? [];
+  const failure = parseKubernetesFailure(error);
+  if (failure.code !== undefined) {
+    const code = failure.code;
+    const serverMessage = failure.message ?? `HTTP ${code}`;
+    const causes = failure.causes;
     const head = `Kubernetes refused ${stage} ${subject} on cluster "${cluster.name}"`;
     if (code === 409 && causes.some(c => c.reason === 'FieldManagerConflict')) {
       const fields = causes
@@ -117,7 +80,7 @@ export function describeApplyError(
         : '';
       return new InputError(
         `${head} (${code} ${
-          status?.reason ?? 'Invalid'
+          failure.reason ?? 'Invalid'
         }): ${serverMessage}.${list}${tail}`,
       );
     }
@@ -134,21 +97,10 @@ export function describeApplyError(
     return new Error(`${head} (HTTP ${code}): ${serverMessage}${tail}`);
   }
 
-  const message = error instanceof Error ? error.message : String(error);
-  const code = networkCode(error);
-  if (
-    code &&
-    [
-      'ECONNREFUSED',
-      'ENOTFOUND',
-      'ECONNRESET',
-      'ETIMEDOUT',
-      'EHOSTUNREACH',
-      'EAI_AGAIN',
-    ].includes(code)
-  ) {
+  const message = failure.message;
+  if (failure.networkCode) {
     return new ServiceUnavailableError(
-      `Could not reach Kubernetes cluster "${cluster.name}" at ${cluster.url} (${code}) for ${stage} ${subject}: ${message}${tail}`,
+      `Could not reach Kubernetes cluster "${cluster.name}" at ${cluster.url} (${failure.networkCode}) for ${stage} ${subject}: ${message}${tail}`,
     );
   }
   return new Error(

@@ -1,0 +1,25 @@
+/*
+ * Node library of the lakehouse plugins: what several backend packages need to reach the Kubernetes clusters
+ * of the app's `kubernetes` configuration (the catalog's KServe provider, the scaffolder's kubernetes:apply).
+ */
+
+/**
+ * Kubernetes access shared by the lakehouse backend packages: the clusters of the app's
+ * `kubernetes.clusterLocatorMethods` configuration, a `@kubernetes/client-node` KubeConfig for one of them, and
+ * error messages that name the cluster and what its API server answered.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  readConfiguredClusters,
+  resolveCluster,
+  type KubernetesClusterDetails,
+} from './clusters';
+export { createKubeConfig } from './kubeConfig';
+export {
+  describeKubernetesError,
+  parseKubernetesFailure,
+  type KubernetesFailure,
+  type KubernetesStatusCause,
+} from './errors';
