@@ -18,6 +18,13 @@ export {
 export { toLosslessJson } from './iceberg/json';
 export * from './trino/TrinoDouble';
 export * from './kubernetes/KubernetesApiDouble';
+export {
+  FeastRegistryRestDouble,
+  type FeastRegistryRestDoubleOptions,
+  type FeastRegistryJson,
+  type FeastRegistryObjectJson,
+} from './feast/registry/FeastRegistryRestDouble';
+export * from './mlflow/MlflowDouble';
 export type {
   Fault,
   FaultScope,
@@ -32,3 +39,4 @@ export {
   type InternalErrorAnswer,
 } from './support/ProtocolDouble';
 export type { ChildProcessDouble } from './support/childProcess';
+export * from './feast/featureServer';

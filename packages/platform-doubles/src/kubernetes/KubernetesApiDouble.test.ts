@@ -137,8 +137,12 @@ describe('KubernetesApiDouble', () => {
     expect(core.resources.map((r: { name: string }) => r.name)).toEqual([
       'namespaces',
       'namespaces/status',
+      'pods',
+      'pods/status',
       'secrets',
       'serviceaccounts',
+      'services',
+      'services/status',
     ]);
     const kserve = await (
       await fetch(`${k8s.url}/apis/serving.kserve.io/v1beta1`)

@@ -1,7 +1,7 @@
 /*
  * Test double of a Kubernetes API server with KServe installed, as @kubernetes/client-node 1.x talks to it:
  * discovery (/api, /apis, /api/v1, /apis/serving.kserve.io/v1beta1, /version), namespaced CRUD of core v1
- * Secret and ServiceAccount and of serving.kserve.io/v1beta1 InferenceService (CRD
+ * Secret, ServiceAccount, Pod and Service and of serving.kserve.io/v1beta1 InferenceService (CRD
  * config/crd/full/serving.kserve.io_inferenceservices.yaml, KServe tag v0.20.0), Namespaces, and PATCH in
  * all four content types of the API (https://kubernetes.io/docs/reference/kubernetes-api/common-parameters/):
  * server-side apply (https://kubernetes.io/docs/reference/using-api/server-side-apply/) with field managers,
@@ -10,6 +10,10 @@
  * Errors are `Status` objects (k8s.io/apimachinery/pkg/api/errors) with the API server's messages, and
  * every response is `application/json`. InferenceService writes go through the KServe validating webhook
  * (`admission webhook "..." denied the request: ...`, 403) with KServe's own checks plus a pluggable hook.
+ * Lists (namespaced and across all namespaces) take `labelSelector`, `fieldSelector`, `limit` and `continue`.
+ * RBAC refusals are the Forbidden Status the API server writes (k8s.io/apiserver endpoints/handlers/
+ * responsewriters forbiddenMessage and apimachinery errors.NewForbidden): `<resource>.<group> is forbidden:
+ * User "<user>" cannot <verb> resource "<resource>" in API group "<group>" in the namespace "<ns>"`.
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -145,6 +149,79 @@ export interface KubernetesApiDoubleOptions {
   now?: () => Date;
   /** Port to listen on. Default: a random free port. */
   port?: number;
+  /**
+   * What RBAC refuses the caller (403 Forbidden). Default: nothing. Can be changed later with
+   * {@link KubernetesApiDouble.setForbidden}.
+   */
+  forbidden?: KubernetesForbiddenRule[];
+  /** The name the API server knows the caller by, quoted in 403 messages. Default `system:serviceaccount:default:default`. */
+  user?: string;
+}
+
+/**
+ * Requests RBAC refuses. A rule with a namespace refuses requests in that namespace and requests across all
+ * namespaces (a grant at the cluster scope would include that namespace); a rule without one refuses only
+ * requests at the cluster scope, like a service account bound to namespaced Roles.
+ *
+ * @public
+ */
+export interface KubernetesForbiddenRule {
+  /** Resource as RBAC names it: `inferenceservices`, `pods`, `services`, ... */
+  resource: string;
+  /** API group (`serving.kserve.io`, '' for core). Default: the group serving `resource`. */
+  group?: string;
+  /** Namespace the caller may not access. */
+  namespace?: string;
+  /** Verbs refused (`get`, `list`, `watch`, `create`, `update`, `patch`, `delete`). Default: all. */
+  verbs?: string[];
+}
+
+/**
+ * A Pod for {@link KubernetesApiDouble.addPod}: stored with the API server's defaults and the status a kubelet
+ * reports for it.
+ *
+ * @public
+ */
+export interface KubernetesPodInput {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Default: one container `main` running `registry.k8s.io/pause:3.10`. */
+  containers?: Array<{ name: string; image: string; [key: string]: unknown }>;
+  /** Default `Running`. */
+  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+  /** Whether the containers are ready. Default: true when Running. */
+  ready?: boolean;
+  /** Restarts of each container. Default 0. */
+  restartCount?: number;
+  ownerReferences?: Array<Record<string, unknown>>;
+  /** Replaces the generated status entirely. */
+  status?: Record<string, unknown>;
+}
+
+/**
+ * A Service for {@link KubernetesApiDouble.addService}.
+ *
+ * @public
+ */
+export interface KubernetesServiceInput {
+  name: string;
+  /** Default `default`. */
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  selector?: Record<string, string>;
+  /** Default `[{ name: 'http', port: 80, targetPort: 8080 }]`. */
+  ports?: Array<{
+    name?: string;
+    port: number;
+    targetPort?: number | string;
+    protocol?: string;
+  }>;
+  /** Default `ClusterIP`. */
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 }
 
 /**
@@ -363,6 +440,24 @@ function fieldSelectorMatcher(
   return obj => tests.every(t => t(obj));
 }
 
+/** The state the kubelet reports for a container of a pod in `phase`. */
+function containerState(phase: string, started: string): JsonObject {
+  if (phase === 'Running') {
+    return { running: { startedAt: started } };
+  }
+  if (phase === 'Pending') {
+    return { waiting: { reason: 'ContainerCreating' } };
+  }
+  return {
+    terminated: {
+      exitCode: phase === 'Succeeded' ? 0 : 1,
+      reason: phase === 'Succeeded' ? 'Completed' : 'Error',
+      startedAt: started,
+      finishedAt: started,
+    },
+  };
+}
+
 /**
  * A Kubernetes API server double (with KServe's InferenceService CRD and validating webhook) on 127.0.0.1,
  * for tests of code that uses @kubernetes/client-node.
@@ -376,6 +471,8 @@ export class KubernetesApiDouble extends ProtocolDouble {
   private readonly store = new Map<string, StoredEntry>();
   private readonly now: () => Date;
   private readonly webhookName: string;
+  private readonly user: string;
+  private forbidden: KubernetesForbiddenRule[];
   private revision = 1;
 
   private constructor(
@@ -386,6 +483,8 @@ export class KubernetesApiDouble extends ProtocolDouble {
     this.url = server.origin;
     this.now = options.now ?? (() => new Date());
     this.webhookName = options.admissionWebhookName ?? DEFAULT_WEBHOOK;
+    this.user = options.user ?? 'system:serviceaccount:default:default';
+    this.forbidden = [...(options.forbidden ?? [])];
     for (const namespace of options.namespaces ?? ['default']) {
       this.addNamespace(namespace);
     }
@@ -540,13 +639,17 @@ export class KubernetesApiDouble extends ProtocolDouble {
     }
   }
 
-  /** Replaces the status of an object, as a controller (manager `kserve-controller`) updating `/status` would. */
+  /**
+   * Replaces the status of an object through its `/status` subresource, as a controller would (field manager
+   * `kserve-controller` unless `fieldManager` is given): readiness, conditions, url, traffic, model status...
+   */
   setStatus(
     apiVersion: string,
     kind: string,
     namespace: string | undefined,
     name: string,
     status: Record<string, unknown>,
+    options: { fieldManager?: string } = {},
   ): KubernetesStoredObject {
     const def = findResourceByKind(apiVersion, kind);
     const entry = def
@@ -565,10 +668,116 @@ export class KubernetesApiDouble extends ProtocolDouble {
       { def, namespace: entry.namespace, name, subresource: 'status' },
       entry,
       candidate,
-      'kserve-controller',
+      options.fieldManager ?? 'kserve-controller',
       false,
     );
     return reply.body as KubernetesStoredObject;
+  }
+
+  /** Sets the status of an InferenceService, as the KServe controller reports it. */
+  setInferenceServiceStatus(
+    namespace: string,
+    name: string,
+    status: Record<string, unknown>,
+  ): KubernetesStoredObject {
+    return this.setStatus(
+      INFERENCE_SERVICE.apiVersion,
+      INFERENCE_SERVICE.kind,
+      namespace,
+      name,
+      status,
+    );
+  }
+
+  /**
+   * Stores a Pod (creating its namespace if needed) with the status the kubelet reports: phase, conditions,
+   * IPs and container statuses.
+   */
+  addPod(input: KubernetesPodInput): KubernetesStoredObject {
+    const namespace = input.namespace ?? 'default';
+    this.addNamespace(namespace);
+    const containers = input.containers ?? [
+      { name: 'main', image: 'registry.k8s.io/pause:3.10' },
+    ];
+    this.addObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: input.name,
+        namespace,
+        ...(input.labels ? { labels: input.labels } : {}),
+        ...(input.annotations ? { annotations: input.annotations } : {}),
+        ...(input.ownerReferences
+          ? { ownerReferences: input.ownerReferences }
+          : {}),
+      },
+      spec: { containers, nodeName: 'worker-1' },
+    });
+    const phase = input.phase ?? 'Running';
+    const ready = input.ready ?? phase === 'Running';
+    const started = rfc3339(this.now());
+    const condition = (type: string, value: boolean) => ({
+      type,
+      status: value ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: started,
+    });
+    const podIp = `10.244.1.${(this.revision % 250) + 2}`;
+    const status = input.status ?? {
+      phase,
+      conditions: [
+        condition('PodReadyToStartContainers', phase !== 'Pending'),
+        condition('Initialized', true),
+        condition('Ready', ready),
+        condition('ContainersReady', ready),
+        condition('PodScheduled', true),
+      ],
+      hostIP: '172.18.0.2',
+      hostIPs: [{ ip: '172.18.0.2' }],
+      podIP: podIp,
+      podIPs: [{ ip: podIp }],
+      startTime: started,
+      containerStatuses: containers.map(c => ({
+        name: c.name,
+        state: containerState(phase, started),
+        lastState: {},
+        ready,
+        restartCount: input.restartCount ?? 0,
+        image: c.image,
+        imageID: '',
+        started: phase === 'Running',
+      })),
+      qosClass: 'BestEffort',
+    };
+    return this.setStatus('v1', 'Pod', namespace, input.name, status, {
+      fieldManager: 'kubelet',
+    });
+  }
+
+  /** Stores a Service (creating its namespace if needed) with the API server's defaults and a cluster IP. */
+  addService(input: KubernetesServiceInput): KubernetesStoredObject {
+    const namespace = input.namespace ?? 'default';
+    this.addNamespace(namespace);
+    return this.addObject({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: input.name,
+        namespace,
+        ...(input.labels ? { labels: input.labels } : {}),
+        ...(input.annotations ? { annotations: input.annotations } : {}),
+      },
+      spec: {
+        type: input.type ?? 'ClusterIP',
+        ...(input.selector ? { selector: input.selector } : {}),
+        ports: input.ports ?? [{ name: 'http', port: 80, targetPort: 8080 }],
+      },
+    });
+  }
+
+  /** Replaces what RBAC refuses the caller (see {@link KubernetesForbiddenRule}); `[]` allows everything. */
+  setForbidden(rules: KubernetesForbiddenRule[]): void {
+    this.forbidden = [...rules];
   }
 
   /** Removes every object except the namespaces given at start. */
@@ -709,6 +918,7 @@ export class KubernetesApiDouble extends ProtocolDouble {
     }
 
     const target = this.parseTarget(group, version, rest);
+    this.authorize(method, target, query);
     switch (method) {
       case 'GET':
         if (target.name === undefined) {
@@ -745,6 +955,70 @@ export class KubernetesApiDouble extends ProtocolDouble {
       default:
         return this.methodNotAllowed();
     }
+  }
+
+  /** Refuses a request RBAC does not allow, with the Forbidden Status of the API server. */
+  private authorize(
+    method: string,
+    target: Target,
+    query: Record<string, string>,
+  ): void {
+    if (!this.forbidden.length) {
+      return;
+    }
+    const { def, namespace, name, subresource } = target;
+    let verb: string;
+    switch (method) {
+      case 'GET':
+      case 'HEAD':
+        if (name !== undefined) {
+          verb = 'get';
+        } else {
+          verb = parseBool(query.watch, 'watch') ? 'watch' : 'list';
+        }
+        break;
+      case 'POST':
+        verb = 'create';
+        break;
+      case 'PUT':
+        verb = 'update';
+        break;
+      case 'PATCH':
+        verb = 'patch';
+        break;
+      case 'DELETE':
+        verb = name !== undefined ? 'delete' : 'deletecollection';
+        break;
+      default:
+        return;
+    }
+    const refused = this.forbidden.some(
+      rule =>
+        rule.resource === def.plural &&
+        (rule.group === undefined || rule.group === def.group) &&
+        (rule.verbs === undefined || rule.verbs.includes(verb)) &&
+        (namespace === undefined ? true : rule.namespace === namespace),
+    );
+    if (!refused) {
+      return;
+    }
+    const resource = subresource ? `${def.plural}/${subresource}` : def.plural;
+    const scope =
+      namespace !== undefined
+        ? `in the namespace "${namespace}"`
+        : 'at the cluster scope';
+    fail(
+      403,
+      'Forbidden',
+      `${qualifiedResource(def)}${
+        name !== undefined ? ` "${name}"` : ''
+      } is forbidden: User "${
+        this.user
+      }" cannot ${verb} resource "${resource}" in API group "${
+        def.group
+      }" ${scope}`,
+      { name, group: def.group, kind: def.plural },
+    );
   }
 
   private parseTarget(group: string, version: string, rest: string[]): Target {

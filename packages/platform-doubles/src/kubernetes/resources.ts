@@ -1,7 +1,8 @@
 /*
  * The resources the Kubernetes API double serves, with the validation the real cluster applies to them:
- * core v1 Namespace, Secret and ServiceAccount (k8s.io/kubernetes pkg/apis/core/validation: DNS-1123 names,
- * Secret data keys and base64 values) and KServe serving.kserve.io/v1beta1 InferenceService (CRD
+ * core v1 Namespace, Secret, ServiceAccount, Pod and Service (k8s.io/kubernetes pkg/apis/core/validation:
+ * DNS-1123 names, DNS-1035 Service names, Secret data keys and base64 values, required containers and ports;
+ * defaulting of pkg/apis/core/v1/defaults.go and the Service IP allocator) and KServe serving.kserve.io/v1beta1 InferenceService (CRD
  * config/crd/full/serving.kserve.io_inferenceservices.yaml, tag v0.20.0: `spec.predictor` required,
  * `modelFormat.name` required; KServe validating webhook pkg/apis/serving/v1beta1/inference_service_validation.go:
  * name pattern `[a-z]([-a-z0-9]*[a-z0-9])?`, exactly one predictor implementation).
@@ -58,6 +59,7 @@ const VERBS = [
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -82,15 +84,24 @@ export const PREDICTOR_IMPLEMENTATIONS = [
 
 export function nameCauses(
   name: string,
-  kind: 'subdomain' | 'label',
+  kind: 'subdomain' | 'label' | 'dns1035',
 ): StatusCause[] {
-  if (name.length > (kind === 'label' ? 63 : 253)) {
+  if (name.length > (kind === 'subdomain' ? 253 : 63)) {
     return [
       {
         reason: 'FieldValueInvalid',
         message: `Invalid value: "${name}": must be no more than ${
-          kind === 'label' ? 63 : 253
+          kind === 'subdomain' ? 253 : 63
         } characters`,
+        field: 'metadata.name',
+      },
+    ];
+  }
+  if (kind === 'dns1035' && !DNS1035_LABEL.test(name)) {
+    return [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
         field: 'metadata.name',
       },
     ];
@@ -124,7 +135,7 @@ function metaName(obj: JsonObject): string {
 function validateName(
   def: ResourceDefinition,
   obj: JsonObject,
-  kind: 'subdomain' | 'label',
+  kind: 'subdomain' | 'label' | 'dns1035',
   extra: StatusCause[] = [],
 ) {
   const causes = [...nameCauses(metaName(obj), kind), ...extra];
@@ -269,6 +280,140 @@ export const SERVICE_ACCOUNT: ResourceDefinition = {
   },
 };
 
+const required = (field: string): StatusCause => ({
+  reason: 'FieldValueRequired',
+  message: 'Required value',
+  field,
+});
+
+export const POD: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  apiVersion: 'v1',
+  kind: 'Pod',
+  listKind: 'PodList',
+  plural: 'pods',
+  singular: 'pod',
+  namespaced: true,
+  shortNames: ['po'],
+  categories: ['all'],
+  verbs: VERBS,
+  statusSubresource: true,
+  generation: false,
+  unconditionalUpdate: true,
+  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
+  defaults(obj) {
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    obj.spec = spec;
+    spec.restartPolicy ??= 'Always';
+    spec.dnsPolicy ??= 'ClusterFirst';
+    spec.schedulerName ??= 'default-scheduler';
+    spec.terminationGracePeriodSeconds ??= 30;
+    spec.serviceAccountName ??= 'default';
+    spec.securityContext ??= {};
+    if (Array.isArray(spec.containers)) {
+      for (const container of spec.containers) {
+        if (!isPlainObject(container)) continue;
+        container.terminationMessagePath ??= '/dev/termination-log';
+        container.terminationMessagePolicy ??= 'File';
+        container.imagePullPolicy ??= String(container.image ?? '').endsWith(
+          ':latest',
+        )
+          ? 'Always'
+          : 'IfNotPresent';
+        container.resources ??= {};
+      }
+    }
+    // A new pod waits for the scheduler.
+    if (!isPlainObject(obj.status)) {
+      obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    }
+  },
+  validate(obj) {
+    const causes: StatusCause[] = [];
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    const containers = spec.containers;
+    if (!Array.isArray(containers) || containers.length === 0) {
+      causes.push(required('spec.containers'));
+    } else {
+      containers.forEach((c, i) => {
+        const container = isPlainObject(c) ? c : {};
+        if (typeof container.name !== 'string' || !container.name) {
+          causes.push(required(`spec.containers[${i}].name`));
+        }
+        if (typeof container.image !== 'string' || !container.image) {
+          causes.push(required(`spec.containers[${i}].image`));
+        }
+      });
+    }
+    validateName(POD, obj, 'subdomain', causes);
+  },
+};
+
+/** A stable cluster IP from the default service CIDR 10.96.0.0/12 for `namespace/name`. */
+function clusterIp(namespace: unknown, name: unknown): string {
+  let hash = 0;
+  for (const c of `${String(namespace)}/${String(name)}`) {
+    hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  }
+  return `10.96.${(hash >>> 8) % 256}.${(hash % 254) + 1}`;
+}
+
+export const SERVICE: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  apiVersion: 'v1',
+  kind: 'Service',
+  listKind: 'ServiceList',
+  plural: 'services',
+  singular: 'service',
+  namespaced: true,
+  shortNames: ['svc'],
+  categories: ['all'],
+  verbs: VERBS.filter(v => v !== 'deletecollection'),
+  statusSubresource: true,
+  generation: false,
+  unconditionalUpdate: true,
+  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
+  defaults(obj) {
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    obj.spec = spec;
+    spec.type ??= 'ClusterIP';
+    spec.sessionAffinity ??= 'None';
+    if (spec.type !== 'ExternalName') {
+      const meta = obj.metadata as JsonObject;
+      spec.clusterIP ??= clusterIp(meta.namespace, meta.name);
+      spec.clusterIPs ??= [spec.clusterIP];
+      spec.ipFamilies ??= ['IPv4'];
+      spec.ipFamilyPolicy ??= 'SingleStack';
+      spec.internalTrafficPolicy ??= 'Cluster';
+    }
+    if (Array.isArray(spec.ports)) {
+      for (const port of spec.ports) {
+        if (!isPlainObject(port)) continue;
+        port.protocol ??= 'TCP';
+        port.targetPort ??= port.port;
+      }
+    }
+    if (!isPlainObject(obj.status)) {
+      obj.status = { loadBalancer: {} };
+    }
+  },
+  validate(obj) {
+    const causes: StatusCause[] = [];
+    const spec = isPlainObject(obj.spec) ? obj.spec : {};
+    const headless = spec.clusterIP === 'None';
+    if (
+      spec.type !== 'ExternalName' &&
+      !headless &&
+      (!Array.isArray(spec.ports) || spec.ports.length === 0)
+    ) {
+      causes.push(required('spec.ports'));
+    }
+    validateName(SERVICE, obj, 'dns1035', causes);
+  },
+};
+
 export const INFERENCE_SERVICE: ResourceDefinition = {
   group: 'serving.kserve.io',
   version: 'v1beta1',
@@ -363,9 +508,12 @@ export function kserveWebhookDenial(obj: JsonObject): string | undefined {
 
 /** Every resource type served. */
 export const RESOURCES: ResourceDefinition[] = [
+  // Core resources in the alphabetical order of the API server's discovery.
   NAMESPACE,
+  POD,
   SECRET,
   SERVICE_ACCOUNT,
+  SERVICE,
   INFERENCE_SERVICE,
 ];
 

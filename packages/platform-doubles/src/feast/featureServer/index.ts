@@ -1,0 +1,12 @@
+export * from './FeastFeatureServerDouble';
+export type {
+  FeastEntityKeyDefinition,
+  FeastFeatureDefinition,
+  FeastFeatureServiceDefinition,
+  FeastFeatureServiceProjection,
+  FeastFeatureValue,
+  FeastFeatureValueType,
+  FeastFeatureViewDefinition,
+  FeastJoinKeyValueType,
+  FeastOnlineRow,
+} from './types';
