@@ -20,6 +20,7 @@ import notificationsBackend from '@backstage/plugin-notifications-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import lakehouseBackend from '@internal/plugin-lakehouse-backend';
+import featureStoreBackend from '@internal/plugin-feature-store-backend';
 import catalogLakehouseDatasetsModule from '@internal/plugin-catalog-backend-module-lakehouse';
 import scaffolderLakehouseModule from '@internal/plugin-scaffolder-backend-module-lakehouse';
 import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
@@ -50,7 +51,8 @@ export const portalFeatures = [
   catalogBackend,
   catalogScaffolderEntityModelModule,
   catalogLogsModule,
-  // Datasets discovered from dbt manifests, Iceberg REST catalogs and Trino
+  // Datasets discovered from dbt manifests, Iceberg REST catalogs and Trino;
+  // feature views, models and deployments from Feast, MLflow and KServe
   catalogLakehouseDatasetsModule,
 
   // Permissions, decided by the portal's own policy
@@ -73,4 +75,6 @@ export const portalFeatures = [
 
   // The lakehouse portal's own plugins
   lakehouseBackend,
+  // Online feature lookups through the Feast feature server
+  featureStoreBackend,
 ];

@@ -30,7 +30,8 @@ import {
  *   the data of a `pii` dataset only its owners may read
  *   (`lakehouse.dataset.read-data`, a conditional decision the catalog
  *   evaluates with its own rules).
- * - Everything else (catalog, scaffolder, TechDocs …) is allowed.
+ * - Everything else (catalog, scaffolder, TechDocs, online feature lookups
+ *   `feature-store.online-features.read` …) is allowed.
  *
  * Requests without a user (service-to-service calls that reach the policy)
  * are allowed: the backend already authenticated the calling plugin.
