@@ -25,10 +25,13 @@ import {
   validateLakehouseEntity,
 } from '@internal/plugin-lakehouse-common';
 import {
+  buildMlEntities,
   dbtManifestToFragments,
+  feastToRecords,
   mergeFragments,
   parseDbtManifest,
 } from '@internal/plugin-catalog-backend-module-lakehouse';
+import { decodeFeastRegistry } from '@internal/plugin-feature-store-node';
 
 const kindValidators = [
   locationEntityV1alpha1Validator,
@@ -75,8 +78,42 @@ function datasetsFromDbt(): Entity[] {
   );
 }
 
+/** The feature views and services the Feast provider makes of the demo registry.db. */
+function featuresFromFeast(): Entity[] {
+  const config = parse(
+    fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+  );
+  const feast = config.catalog.providers.feast.demo;
+  const registry = decodeFeastRegistry(
+    fs.readFileSync(path.resolve(backendDir, feast.registry)),
+  );
+  return buildMlEntities(
+    [
+      {
+        sourceId: 'feast:demo',
+        items: feastToRecords(registry, {
+          sourceId: 'feast:demo',
+          catalog: feast.catalog,
+          onlineStore: feast.onlineStore,
+        }),
+      },
+    ],
+    {
+      defaults: new Map([
+        [
+          'feast:demo',
+          { defaultOwner: feast.defaultOwner, system: feast.system },
+        ],
+      ]),
+      datasetLocations: () => new Map(),
+      locationKey: 'lakehouse-ml',
+    },
+  );
+}
+
 function readEntities(): Entity[] {
   return [
+    ...featuresFromFeast(),
     ...configuredLocations().flatMap(file =>
       parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
         d => d.toJSON() as Entity,

@@ -15,7 +15,9 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /** Settings every lakehouse source has. */
-export interface CommonSettings<K extends LakehouseSourceKind = DatasetSourceKind> {
+export interface CommonSettings<
+  K extends LakehouseSourceKind = DatasetSourceKind,
+> {
   /** `<kind>:<id>` */
   id: string;
   kind: K;

@@ -93,13 +93,12 @@ function readFeast(
     );
   }
   const registryIsUrl = !!registry && URL_PATTERN.test(registry);
+  // File paths resolve from the backend's working directory, like catalog file locations.
+  const registryLocation =
+    registry && !registryIsUrl ? path.resolve(registry) : registry;
   return {
     ...readCommon(config, 'feast', id, prefix),
-    registry: registry
-      ? registryIsUrl
-        ? registry
-        : path.resolve(registry)
-      : undefined,
+    registry: registryLocation,
     registryIsUrl,
     url: hasUrl ? httpUrl(config, 'url', prefix) : undefined,
     token: config.getOptionalString('token'),

@@ -99,6 +99,7 @@ export class SourcedEntityProvider<T> implements EntityProvider {
   private emitting: Promise<void> = Promise.resolve();
   private nextEmit?: Promise<void>;
   private lastEmitted?: string;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly options: SourcedEntityProviderOptions<T>) {}
 
@@ -108,12 +109,14 @@ export class SourcedEntityProvider<T> implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     const { sources, store, scheduler, kinds } = this.options;
-    this.connection = connection;
     await store.retainOnly(
       sources.map(s => s.id),
       kinds,
     );
     this.snapshots = await store.readAll<T>(kinds);
+    // Connected only once the stored results are loaded, so a rebuild asked
+    // for meanwhile cannot emit an empty catalog over them.
+    this.connection = connection;
     if (this.snapshots.size > 0) {
       // What the sources produced before a restart stays in the catalog
       // even if a source cannot be read now.
@@ -168,6 +171,11 @@ export class SourcedEntityProvider<T> implements EntityProvider {
    */
   async rebuild(): Promise<void> {
     if (this.connection) await this.emit();
+  }
+
+  /** Calls `listener` after every emission that reached the catalog. */
+  onEmitted(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** The items every source last produced. */
@@ -259,6 +267,7 @@ export class SourcedEntityProvider<T> implements EntityProvider {
         })),
       });
       this.lastEmitted = digest;
+      for (const listener of this.listeners) listener();
       this.options.logger.info(
         `Emitted ${entities.length} ${this.options.emittedNoun} from ${this.snapshots.size} sources`,
       );

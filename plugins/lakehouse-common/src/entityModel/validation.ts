@@ -120,7 +120,10 @@ function validateFeatureView(entity: Entity, problems: EntityProblem[]) {
     // Discovered features carry the registry's value type, which is
     // authoritative; hand-written ones name the SDK type.
     if (f.valueType !== undefined) {
-      if (typeof f.valueType !== 'string' || !/^[A-Z0-9_]+$/.test(f.valueType)) {
+      if (
+        typeof f.valueType !== 'string' ||
+        !/^[A-Z0-9_]+$/.test(f.valueType)
+      ) {
         problems.push({
           field: `${at}.valueType`,
           message: `"${f.valueType}" is not a Feast value type name such as INT64`,
