@@ -35,6 +35,36 @@ const trinoSource: DatasetSourceStatus = {
   datasets: 0,
 };
 
+const feastSource: DatasetSourceStatus = {
+  id: 'feast:commerce',
+  kind: 'feast',
+  target: 'file:///data/feast/registry.db',
+  state: 'ok',
+  datasets: 0,
+  entities: 12,
+  contributes: 'feature views and feature services',
+  lastSuccessAt: hoursAgo(3),
+};
+const mlflowSource: DatasetSourceStatus = {
+  id: 'mlflow:registry',
+  kind: 'mlflow',
+  target: 'http://mlflow:5000',
+  state: 'failing',
+  datasets: 0,
+  entities: 1,
+  lastAttemptAt: hoursAgo(1),
+  lastError:
+    'mlflow:registry: POST /api/2.0/mlflow/registered-models/search answered 401',
+};
+const kserveSource: DatasetSourceStatus = {
+  id: 'kserve:local',
+  kind: 'kserve',
+  target: 'cluster local, namespaces ml-serving, ml-staging',
+  state: 'ok',
+  datasets: 0,
+  lastSuccessAt: hoursAgo(1),
+};
+
 function renderPanel(getSources: LakehouseApi['getSources']) {
   renderInTestApp(<DatasetSourcesPanel />, {
     apis: [[lakehouseApiRef, { getSources }]],
@@ -78,6 +108,50 @@ describe('DatasetSourcesPanel', () => {
     ).not.toHaveTextContent('Unauthorized');
   });
 
+  it('counts the feature views, models and deployments of ML sources, not datasets', async () => {
+    renderPanel(async () => [
+      dbtSource,
+      feastSource,
+      mlflowSource,
+      kserveSource,
+    ]);
+
+    const feast = await screen.findByRole('listitem', {
+      name: 'feast:commerce',
+    });
+    expect(feast).toHaveTextContent(
+      '12 feature views and feature services · last success 3 hours ago',
+    );
+    expect(feast).not.toHaveTextContent('datasets');
+    expect(
+      screen.getByRole('listitem', { name: 'mlflow:registry' }),
+    ).toHaveTextContent('1 model · last success never');
+    expect(
+      screen.getByRole('listitem', { name: 'mlflow:registry' }),
+    ).toHaveTextContent('answered 401');
+    // A source that does not report its entity count says so rather than "0 datasets".
+    expect(
+      screen.getByRole('listitem', { name: 'kserve:local' }),
+    ).toHaveTextContent('number of model deployments unknown');
+    expect(
+      screen.getByRole('listitem', { name: 'dbt:commerce' }),
+    ).toHaveTextContent('17 datasets');
+  });
+
+  it('uses the words and count the backend gives for a dataset source', async () => {
+    renderPanel(async () => [
+      { ...dbtSource, entities: 20, contributes: 'datasets and sources' },
+      { ...trinoSource, datasets: 1 },
+    ]);
+
+    expect(
+      await screen.findByRole('listitem', { name: 'dbt:commerce' }),
+    ).toHaveTextContent('20 datasets and sources ·');
+    expect(
+      screen.getByRole('listitem', { name: 'trino:warehouse' }),
+    ).toHaveTextContent('1 dataset ·');
+  });
+
   it('tells the user which providers to configure when there are no sources', async () => {
     renderPanel(async () => []);
 
@@ -85,6 +159,9 @@ describe('DatasetSourcesPanel', () => {
     expect(hint).toHaveTextContent('catalog.providers.dbt');
     expect(hint).toHaveTextContent('catalog.providers.iceberg');
     expect(hint).toHaveTextContent('catalog.providers.trino');
+    expect(hint).toHaveTextContent('catalog.providers.feast');
+    expect(hint).toHaveTextContent('catalog.providers.mlflow');
+    expect(hint).toHaveTextContent('catalog.providers.kserve');
     expect(screen.queryByRole('list')).not.toBeInTheDocument();
   });
 

@@ -25,10 +25,34 @@ const SourceState = ({ state }: { state: DatasetSourceStatus['state'] }) => {
   }
 };
 
-function datasetCount(n: unknown): string {
+/** What each kind of source contributes, in the singular and the plural. */
+const CONTRIBUTIONS: Record<string, { one: string; many: string }> = {
+  feast: {
+    one: 'feature view or feature service',
+    many: 'feature views and feature services',
+  },
+  mlflow: { one: 'model', many: 'models' },
+  kserve: { one: 'model deployment', many: 'model deployments' },
+};
+
+const DATASETS = { one: 'dataset', many: 'datasets' };
+
+/**
+ * How many entities a source contributes and what they are: datasets for
+ * dataset sources, feature views, models or deployments for the others.
+ * The backend's own words (`contributes`) win over the portal's plural.
+ */
+function describeContribution(source: DatasetSourceStatus): string {
+  const known = CONTRIBUTIONS[source.kind];
+  const words = source.contributes?.trim();
+  const nouns = known ?? (words ? { one: words, many: words } : DATASETS);
+  const many = words || nouns.many;
+  // Sources of other entities report 0 datasets: only `entities` counts them.
+  const n =
+    known || source.entities !== undefined ? source.entities : source.datasets;
   const count = formatCount(n);
-  if (count === undefined) return 'dataset count unknown';
-  return `${count} ${n === 1 ? 'dataset' : 'datasets'}`;
+  if (count === undefined) return `number of ${many} unknown`;
+  return n === 1 ? `1 ${nouns.one}` : `${count} ${many}`;
 }
 
 const SourceItem = ({ source }: { source: DatasetSourceStatus }) => (
@@ -44,7 +68,7 @@ const SourceItem = ({ source }: { source: DatasetSourceStatus }) => (
         <Typography variant="body2" color="textSecondary" component="div">
           <div style={{ wordBreak: 'break-all' }}>{source.target}</div>
           <div>
-            {datasetCount(source.datasets)} · last success{' '}
+            {describeContribution(source)} · last success{' '}
             <RelativeTime
               value={source.lastSuccessAt}
               fallback={source.state === 'pending' ? 'not run yet' : 'never'}
@@ -67,8 +91,9 @@ const SourceItem = ({ source }: { source: DatasetSourceStatus }) => (
 );
 
 /**
- * The sources catalog providers read datasets from, and whether their last
- * run worked: the first place to look when a dataset is missing or stale.
+ * The sources catalog providers read datasets (and feature views, models
+ * and model deployments) from, and whether their last run worked: the
+ * first place to look when an entity is missing or stale.
  */
 export const DatasetSourcesPanel = () => {
   const lakehouseApi = useApi(lakehouseApiRef);
@@ -93,7 +118,9 @@ export const DatasetSourcesPanel = () => {
         No dataset sources are configured. Configure a catalog provider in
         app-config.yaml: catalog.providers.dbt for dbt manifests,
         catalog.providers.iceberg for Iceberg REST catalogs or
-        catalog.providers.trino for Trino.
+        catalog.providers.trino for Trino. Feature views, models and model
+        deployments are discovered by catalog.providers.feast,
+        catalog.providers.mlflow and catalog.providers.kserve.
       </Typography>
     );
   } else {
@@ -106,7 +133,10 @@ export const DatasetSourcesPanel = () => {
     );
   }
   return (
-    <InfoCard title="Sources" subheader="Where the catalog reads datasets from">
+    <InfoCard
+      title="Sources"
+      subheader="Where the catalog reads datasets, features, models and deployments from"
+    >
       {body}
     </InfoCard>
   );

@@ -1,54 +1,185 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import {
+  InfoCard,
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   LakehouseAnnotation,
   ModelVersion,
 } from '@internal/plugin-lakehouse-common';
-import { Box, Chip } from '@material-ui/core';
+import {
+  Box,
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  formatMetric,
+  getKeyMetricNames,
+  getMetrics,
+  getVersions,
+  isDeclaredInYaml,
+} from '../../models';
+import { DateTime } from '../DateTime';
 
-const formatMetrics = (metrics?: Record<string, number>) =>
-  Object.entries(metrics ?? {})
-    .map(([name, value]) => `${name} ${value}`)
-    .join(' · ') || '—';
+/** The registration status MLflow reports for a version. */
+const VersionStatus = ({ status }: { status?: string }) => {
+  switch (status) {
+    case 'READY':
+      return <StatusOK>ready</StatusOK>;
+    case 'PENDING_REGISTRATION':
+      return <StatusPending>pending registration</StatusPending>;
+    case 'FAILED_REGISTRATION':
+      return <StatusError>failed registration</StatusError>;
+    case undefined:
+      return <>—</>;
+    default:
+      return <>{status}</>;
+  }
+};
 
-const columns: TableColumn<ModelVersion>[] = [
-  { title: 'Version', field: 'version', highlight: true },
-  { title: 'Stage', render: v => v.stage ?? '—' },
-  {
-    title: 'Aliases',
-    render: v => v.aliases?.map(a => <Chip key={a} label={a} size="small" />),
-  },
-  { title: 'Metrics', render: v => formatMetrics(v.metrics) },
-  { title: 'Description', render: v => v.description ?? '—' },
-  { title: 'Run', render: v => v.runId ?? '—' },
-];
+/** The run that produced a version: its name, then its id. */
+const SourceRun = ({ version }: { version: ModelVersion }) => {
+  const runId = version.run?.runId ?? version.runId;
+  if (!runId) return <>—</>;
+  const name = version.run?.name;
+  const status = version.run?.status;
+  return (
+    <>
+      {name && (
+        <Typography variant="body2" component="div">
+          {name}
+        </Typography>
+      )}
+      <Typography
+        variant="caption"
+        component="div"
+        color={name ? 'textSecondary' : 'textPrimary'}
+        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+      >
+        {runId}
+      </Typography>
+      {status && status !== 'FINISHED' && (
+        <Typography variant="caption" component="div" color="textSecondary">
+          run {status.toLowerCase()}
+        </Typography>
+      )}
+    </>
+  );
+};
 
-/** The versions of a registered model, newest first. */
+/**
+ * The versions of a registered model, newest first: aliases, registration
+ * status, stage (older registries), when each was registered, the run that
+ * produced it and the metrics most versions record.
+ */
 export const ModelVersionsCard = () => {
   const { entity } = useEntity();
-  const versions = [
-    ...((entity.spec?.versions as ModelVersion[] | undefined) ?? []),
-  ].sort(
-    (a, b) =>
-      Number(b.version) - Number(a.version) ||
-      b.version.localeCompare(a.version),
-  );
+  const versions = getVersions(entity);
+  const metrics = getKeyMetricNames(versions);
+  const showStage = versions.some(v => v.stage);
   const registryName =
     entity.metadata.annotations?.[LakehouseAnnotation.mlflowModelName] ??
     entity.metadata.name;
+  const declared = isDeclaredInYaml(entity);
+
   return (
     <InfoCard
-      title="Model versions"
+      title={`Model versions (${versions.length})`}
       subheader={`MLflow registered model ${registryName}`}
+      titleTypographyProps={{ component: 'h2' }}
     >
-      <Table
-        options={{ paging: false, search: false, toolbar: false }}
-        columns={columns}
-        data={versions}
-        emptyContent={
-          <Box p={2}>No versions are registered for this model yet.</Box>
-        }
-      />
+      {declared && (
+        <Box mb={2}>
+          <Alert severity="info">
+            The versions of this model come from its YAML declaration in the
+            catalog, not from MLflow. Discovery of registered models, their
+            versions, aliases and run metrics from the MLflow model registry is
+            configured by <code>catalog.providers.mlflow</code>.
+          </Alert>
+        </Box>
+      )}
+      {versions.length === 0 ? (
+        <Typography variant="body2">
+          No versions are registered for this model yet.
+        </Typography>
+      ) : (
+        <TableContainer>
+          <Table size="small" aria-label="Model versions">
+            <TableHead>
+              <TableRow>
+                <TableCell>Version</TableCell>
+                <TableCell>Aliases</TableCell>
+                <TableCell>Status</TableCell>
+                {showStage && <TableCell>Stage</TableCell>}
+                <TableCell>Created</TableCell>
+                <TableCell>Source run</TableCell>
+                {metrics.map(m => (
+                  <TableCell key={m} align="right">
+                    {m}
+                  </TableCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {versions.map(version => {
+                const values = new Map(getMetrics(version));
+                return (
+                  <TableRow key={version.version}>
+                    <TableCell component="th" scope="row">
+                      <Typography variant="body2" component="div">
+                        {version.version}
+                      </Typography>
+                      {version.description && (
+                        <Typography
+                          variant="caption"
+                          component="div"
+                          color="textSecondary"
+                        >
+                          {version.description}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {version.aliases?.map(alias => (
+                        <Chip
+                          key={alias}
+                          label={alias}
+                          size="small"
+                          color="primary"
+                        />
+                      ))}
+                    </TableCell>
+                    <TableCell>
+                      <VersionStatus status={version.status} />
+                    </TableCell>
+                    {showStage && <TableCell>{version.stage ?? '—'}</TableCell>}
+                    <TableCell>
+                      <DateTime value={version.createdAt} />
+                    </TableCell>
+                    <TableCell>
+                      <SourceRun version={version} />
+                    </TableCell>
+                    {metrics.map(m => (
+                      <TableCell key={m} align="right">
+                        {values.has(m) ? formatMetric(values.get(m)!) : '—'}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
     </InfoCard>
   );
 };

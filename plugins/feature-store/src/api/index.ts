@@ -1,0 +1,3 @@
+export { featureStoreApiRef } from './FeatureStoreApi';
+export type { FeatureStoreApi } from './FeatureStoreApi';
+export { FeatureStoreClient } from './FeatureStoreClient';

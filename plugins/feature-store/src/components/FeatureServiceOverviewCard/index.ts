@@ -1,0 +1,1 @@
+export { FeatureServiceOverviewCard } from './FeatureServiceOverviewCard';

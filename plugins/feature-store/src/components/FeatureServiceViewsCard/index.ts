@@ -1,0 +1,1 @@
+export { FeatureServiceViewsCard } from './FeatureServiceViewsCard';

@@ -1,1 +1,0 @@
-export { FeatureViewCard, formatTtl } from './FeatureViewCard';

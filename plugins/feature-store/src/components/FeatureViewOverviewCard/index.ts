@@ -1,0 +1,1 @@
+export { FeatureViewOverviewCard } from './FeatureViewOverviewCard';

@@ -1,0 +1,1 @@
+export { FeatureViewTransformationCard } from './FeatureViewTransformationCard';

@@ -1,0 +1,1 @@
+export { OnlineLookupCard } from './OnlineLookupCard';

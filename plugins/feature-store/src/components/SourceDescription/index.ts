@@ -1,0 +1,1 @@
+export { SourceDescription } from './SourceDescription';

@@ -1,0 +1,1 @@
+export { TagChips } from './TagChips';

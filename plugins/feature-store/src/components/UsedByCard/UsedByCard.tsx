@@ -1,0 +1,118 @@
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_DEPENDENCY_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  EntityRefLink,
+  getEntityRelations,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { isFeatureView } from '@internal/plugin-lakehouse-common';
+import { Box, List, ListItem, Typography } from '@material-ui/core';
+import { useCatalogEntities } from '../../hooks/useCatalogEntities';
+
+interface Group {
+  title: string;
+  refs: string[];
+}
+
+const GROUPS: { type: string; title: string }[] = [
+  { type: 'feature-service', title: 'Feature services' },
+  { type: 'ai-model', title: 'Models' },
+  { type: 'feature-view', title: 'Feature views' },
+];
+
+/** Splits the dependents by what they are, in the order of the chain to a model. */
+function groupDependents(
+  refs: string[],
+  entities: Map<string, Entity | undefined>,
+): Group[] {
+  const groups = new Map<string, string[]>();
+  for (const ref of refs) {
+    const dependent = entities.get(ref);
+    const type =
+      dependent?.kind.toLocaleLowerCase('en-US') === 'resource'
+        ? String(dependent.spec?.type ?? '')
+        : '';
+    const title = GROUPS.find(g => g.type === type)?.title ?? 'Other';
+    groups.set(title, [...(groups.get(title) ?? []), ref]);
+  }
+  return [...GROUPS.map(g => g.title), 'Other']
+    .filter(title => groups.has(title))
+    .map(title => ({ title, refs: groups.get(title)! }));
+}
+
+const byName = (a: string, b: string) =>
+  parseEntityRef(a).name.localeCompare(parseEntityRef(b).name);
+
+/**
+ * What depends on a feature view or feature service: the feature services
+ * that select it and the models trained with it. The catalog says what
+ * each dependent is; the card asks it for their kinds and types only.
+ */
+export const UsedByCard = () => {
+  const { entity } = useEntity();
+  const refs = getEntityRelations(entity, RELATION_DEPENDENCY_OF)
+    .map(r => stringifyEntityRef(r))
+    .sort(byName);
+  const { loading, error, entities } = useCatalogEntities(refs, [
+    'kind',
+    'metadata.name',
+    'metadata.namespace',
+    'spec.type',
+  ]);
+  const what = isFeatureView(entity) ? 'feature view' : 'feature service';
+
+  let body: JSX.Element;
+  if (refs.length === 0) {
+    body = (
+      <Typography variant="body2">
+        Nothing uses this {what} yet.{' '}
+        {isFeatureView(entity)
+          ? 'Feature services that select it and models trained with them appear here.'
+          : 'Models trained with it appear here once their MLflow runs name it (tag feature_service).'}
+      </Typography>
+    );
+  } else if (loading) {
+    body = <Progress aria-label="Loading what uses this" />;
+  } else if (error) {
+    body = (
+      <ResponseErrorPanel
+        title="Could not read the dependents from the catalog"
+        error={error}
+      />
+    );
+  } else {
+    body = (
+      <>
+        {groupDependents(refs, entities).map(group => (
+          <Box key={group.title} mb={1}>
+            <Typography variant="subtitle2" component="h3">
+              {group.title} ({group.refs.length})
+            </Typography>
+            <List dense disablePadding aria-label={group.title}>
+              {group.refs.map(ref => (
+                <ListItem key={ref} disableGutters>
+                  <EntityRefLink entityRef={ref} />
+                </ListItem>
+              ))}
+            </List>
+          </Box>
+        ))}
+      </>
+    );
+  }
+
+  return (
+    <InfoCard title="Used by" titleTypographyProps={{ component: 'h2' }}>
+      {body}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { UsedByCard } from './UsedByCard';

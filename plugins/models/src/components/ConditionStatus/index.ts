@@ -1,0 +1,1 @@
+export { ConditionStatus } from './ConditionStatus';

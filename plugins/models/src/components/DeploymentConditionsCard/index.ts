@@ -1,0 +1,1 @@
+export { DeploymentConditionsCard } from './DeploymentConditionsCard';

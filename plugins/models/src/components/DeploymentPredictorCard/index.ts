@@ -1,0 +1,1 @@
+export { DeploymentPredictorCard } from './DeploymentPredictorCard';

@@ -1,0 +1,1 @@
+export { DeploymentStatusCard } from './DeploymentStatusCard';

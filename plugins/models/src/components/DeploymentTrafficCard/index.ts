@@ -1,0 +1,1 @@
+export { DeploymentTrafficCard } from './DeploymentTrafficCard';

@@ -1,1 +1,0 @@
-export { ModelDeploymentCard } from './ModelDeploymentCard';

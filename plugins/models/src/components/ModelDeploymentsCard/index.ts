@@ -1,0 +1,1 @@
+export { ModelDeploymentsCard } from './ModelDeploymentsCard';

@@ -1,0 +1,1 @@
+export { ModelMetricChartCard } from './ModelMetricChartCard';

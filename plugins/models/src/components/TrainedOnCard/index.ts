@@ -1,0 +1,1 @@
+export { TrainedOnCard } from './TrainedOnCard';
