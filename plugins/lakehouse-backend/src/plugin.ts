@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lakehousePermissions } from '@internal/plugin-lakehouse-common';
 import { buildDemoWarehouse } from './demo/buildDemoWarehouse';
 import { readDemoLakehouseConfig } from './demo/config';
+import { writeDemoFeastRegistry } from './demo/feastRegistry';
 import { readQueryConfig } from './query/config';
 import { DuckDbEngine } from './query/engines/DuckDbEngine';
 import { TrinoEngine } from './query/engines/TrinoEngine';
@@ -57,6 +58,10 @@ export const lakehousePlugin = createBackendPlugin({
                 } (${Date.now() - started} ms)`
               : `Demo lakehouse is up to date: ${index.tables.length} tables in ${demo.warehouseDir}`,
           );
+          const registry = await writeDemoFeastRegistry(demo.projectDir);
+          if (registry?.written) {
+            logger.info(`Wrote the demo Feast registry ${registry.file}`);
+          }
           engines.push(
             await DuckDbEngine.create({
               warehouseDir: demo.warehouseDir,
