@@ -19,11 +19,15 @@ async function query(filter) {
   return (await response.json()).items;
 }
 
+// With the MLflow and Kubernetes doubles of e2e/demo-platform.ts the model
+// and its deployments in two namespaces are discovered.
+const discovered = Boolean(process.env.E2E_MLFLOW_URL);
 const expectations = [
   ['kind=resource,spec.type=dataset', 10],
   ['kind=resource,spec.type=feature-view', 2],
+  ['kind=resource,spec.type=feature-service', 1],
   ['kind=resource,spec.type=ai-model', 1],
-  ['kind=component,spec.type=model-server', 1],
+  ['kind=component,spec.type=model-server', discovered ? 2 : 1],
 ];
 
 // The catalog ingests its locations shortly after start-up: wait for them.
@@ -90,4 +94,70 @@ if (process.env.E2E_ICEBERG_URL) {
       `${withSnapshot.length} with snapshot figures, ${duplicates.length} duplicates`,
   );
 }
+
+// Feature views come from the Feast provider, and the catalog links the
+// chain from table to deployment.
+async function entity(ref) {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  const url = `${baseUrl}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`;
+  const response = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return response.ok ? response.json() : undefined;
+}
+const dependsOn = e =>
+  (e?.relations ?? [])
+    .filter(r => r.type === 'dependsOn')
+    .map(r => r.targetRef);
+const chain = [
+  [
+    'resource:default/commerce.customer_order_stats',
+    'resource:default/lakehouse.gold.customer_features',
+  ],
+  [
+    'resource:default/commerce.churn_model_features',
+    'resource:default/commerce.customer_order_stats',
+  ],
+  [
+    'resource:default/customer-churn',
+    'resource:default/commerce.churn_model_features',
+  ],
+  [
+    discovered
+      ? 'component:default/ml-serving.customer-churn'
+      : 'component:default/customer-churn-predictor',
+    'resource:default/customer-churn',
+  ],
+];
+const chainUntil = Date.now() + 120_000;
+let broken = chain;
+for (;;) {
+  const checked = await Promise.all(
+    chain.map(async ([from, to]) => [from, to, dependsOn(await entity(from))]),
+  );
+  broken = checked.filter(([, to, refs]) => !refs.includes(to));
+  if (broken.length === 0 || Date.now() > chainUntil) break;
+  await new Promise(r => setTimeout(r, 1000));
+}
+failed ||= broken.length > 0;
+console.log(
+  `${
+    broken.length ? 'FAIL' : 'ok  '
+  } lineage table → feature view → feature service → model → deployment` +
+    (broken.length
+      ? `; missing: ${broken.map(([from, to]) => `${from} → ${to}`).join(', ')}`
+      : ''),
+);
+const views = await query('kind=resource,spec.type=feature-view');
+const fromFeast = views.filter(
+  v => v.metadata.annotations?.['lakehouse.dev/source-systems'] === 'feast',
+);
+const allFeast = views.length > 0 && fromFeast.length === views.length;
+failed ||= !allFeast;
+console.log(
+  `${allFeast ? 'ok  ' : 'FAIL'} feature views from the Feast registry: ${
+    fromFeast.length
+  } of ${views.length}`,
+);
 process.exit(failed ? 1 : 0);

@@ -13,6 +13,9 @@ const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:7007';
 const artefacts = path.resolve(process.env.E2E_ARTEFACTS ?? 'artefacts/e2e');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT = 60_000;
+// The platform doubles of e2e/demo-platform.ts, when .ci/run started them.
+const featureServerUrl = process.env.E2E_FEATURE_SERVER_URL;
+const discovered = Boolean(process.env.E2E_MLFLOW_URL);
 
 const steps = [];
 async function step(name, action) {
@@ -119,8 +122,13 @@ async function main() {
       await page.getByText('Datasets by layer').waitFor();
       // The sources panel lists where the datasets come from.
       await page.getByText('dbt:demo').first().waitFor();
+      await page.getByText('feast:demo').first().waitFor();
       if (process.env.E2E_ICEBERG_URL) {
         await page.getByText('iceberg:demo').first().waitFor();
+      }
+      if (discovered) {
+        await page.getByText('mlflow:demo').first().waitFor();
+        await page.getByText('kserve:serving').first().waitFor();
       }
       await page.screenshot({
         path: path.join(artefacts, 'lakehouse-page.png'),
@@ -244,6 +252,152 @@ async function main() {
         fullPage: true,
       });
     });
+
+    await step(
+      'open a feature view from Feast and look up its online values',
+      async () => {
+        await page.goto(
+          `${baseUrl}/catalog/default/resource/commerce.customer_order_stats`,
+        );
+        await page
+          .getByRole('heading', { name: 'customer_order_stats' })
+          .first()
+          .waitFor();
+        await page
+          .getByRole('table', { name: 'Features' })
+          .getByText('total_spend', { exact: true })
+          .waitFor();
+        // Its batch source is the gold table dbt builds, linked.
+        await page
+          .getByRole('link', { name: 'customer_features' })
+          .first()
+          .waitFor();
+        await page
+          .getByRole('heading', { name: 'Online lookup', exact: true })
+          .waitFor();
+        await page.getByRole('textbox', { name: 'customer_id' }).fill('1, 2');
+        await page.getByRole('button', { name: 'Look up' }).click();
+        if (!featureServerUrl) {
+          // npm start runs no feature server: the lookup says what to set.
+          await page
+            .getByText(/lakehouse\.feast\.featureServerUrl/)
+            .first()
+            .waitFor();
+          return;
+        }
+        const values = page.getByRole('table', {
+          name: 'Online feature values',
+        });
+        await values.waitFor();
+        // The values are the ones the Feast feature server holds.
+        const answer = await (
+          await fetch(`${featureServerUrl}/get-online-features`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              features: ['customer_order_stats:total_orders'],
+              entities: { customer_id: [1, 2] },
+            }),
+          })
+        ).json();
+        const totals = answer.results[1].values;
+        for (const total of totals) {
+          await values
+            .getByRole('cell', { name: String(total), exact: true })
+            .first()
+            .waitFor();
+        }
+        await values.getByText('PRESENT').first().waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'feature-view.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await step(
+      'open the model with its versions, metrics and deployments',
+      async () => {
+        await page.goto(`${baseUrl}/catalog/default/resource/customer-churn`);
+        await page
+          .getByRole('heading', { name: 'Model versions (3)' })
+          .waitFor();
+        const versions = page.getByRole('table', { name: 'Model versions' });
+        await versions.getByText('champion', { exact: true }).waitFor();
+        await versions.getByText('challenger', { exact: true }).waitFor();
+        await page
+          .getByRole('img', { name: /accuracy by model version/ })
+          .waitFor();
+        await page.getByRole('heading', { name: 'Trained on' }).waitFor();
+        await page
+          .getByRole('link', { name: 'churn_model_features' })
+          .first()
+          .waitFor();
+        await page
+          .getByRole('heading', { name: 'Deployments', exact: true })
+          .waitFor();
+        if (!discovered) {
+          await page
+            .getByText(/catalog\.providers\.mlflow/)
+            .first()
+            .waitFor();
+        }
+        await page.screenshot({
+          path: path.join(artefacts, 'model.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await step(
+      'open a deployment: readiness, traffic and the model it serves',
+      async () => {
+        if (!discovered) {
+          // npm start declares the deployment in YAML: no live status.
+          await page.goto(
+            `${baseUrl}/catalog/default/component/customer-churn-predictor`,
+          );
+          await page
+            .getByText(/catalog\.providers\.kserve/)
+            .first()
+            .waitFor();
+          return;
+        }
+        await page.goto(
+          `${baseUrl}/catalog/default/component/ml-staging.customer-churn`,
+        );
+        await page
+          .getByRole('heading', { name: 'Deployment', exact: true })
+          .waitFor();
+        await page.getByText(/Last failure: ModelLoadFailed/).waitFor();
+        await page
+          .getByRole('table', { name: 'Conditions' })
+          .getByText('PredictorNotReady')
+          .waitFor();
+        await page
+          .getByRole('img', {
+            name: 'Traffic split: 75% to the current model, 25% to the canary',
+          })
+          .waitFor();
+        await page
+          .getByRole('link', { name: 'customer-churn', exact: true })
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'deployment.png'),
+          fullPage: true,
+        });
+        // The Kubernetes tab of the production deployment finds its pod.
+        await page.goto(
+          `${baseUrl}/catalog/default/component/ml-serving.customer-churn/kubernetes`,
+        );
+        await page.getByText('1 pod').waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'deployment-kubernetes.png'),
+          fullPage: true,
+        });
+      },
+    );
 
     await step(
       'run a join over the star schema in the SQL console',

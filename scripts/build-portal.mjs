@@ -70,7 +70,12 @@ fs.rmSync(out, { recursive: true, force: true });
 for (const workspace of needed) {
   const target = path.join(out, workspace.rel);
   fs.mkdirSync(target, { recursive: true });
-  for (const entry of ['dist', 'migrations', 'config.d.ts']) {
+  // What the package would publish: its `files` (dist, migrations, config
+  // schema, and data such as Feast's .proto files).
+  for (const entry of new Set([
+    ...(workspace.pkg.files ?? ['dist']),
+    'config.d.ts',
+  ])) {
     const source = path.join(workspace.dir, entry);
     if (fs.existsSync(source))
       fs.cpSync(source, path.join(target, entry), { recursive: true });
