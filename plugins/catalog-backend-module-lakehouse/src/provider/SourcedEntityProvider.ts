@@ -19,6 +19,13 @@ import {
   StoredSnapshot,
 } from './SnapshotStore';
 
+/** A hash of the entities, serialised one at a time rather than as one large text. */
+function digestOf(entities: Entity[]): string {
+  const hash = createHash('sha256');
+  for (const entity of entities) hash.update(JSON.stringify(entity));
+  return hash.digest('hex');
+}
+
 /**
  * One configured source of a provider (a dbt manifest, an Iceberg catalog,
  * a Feast registry, an MLflow server, a Kubernetes cluster): what it is
@@ -256,7 +263,7 @@ export class SourcedEntityProvider<T> implements EntityProvider {
       // A rebuild that changes nothing (e.g. a linked entity moved but no
       // link changed) does not disturb the catalog.
       const digest = this.options.skipUnchangedEmissions
-        ? createHash('sha256').update(JSON.stringify(entities)).digest('hex')
+        ? digestOf(entities)
         : undefined;
       if (digest && digest === this.lastEmitted) return;
       await this.connection.applyMutation({

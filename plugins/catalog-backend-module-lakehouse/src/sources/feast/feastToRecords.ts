@@ -62,22 +62,20 @@ const tagsOf = (value: unknown): Record<string, string> | undefined =>
     ? (value as Record<string, string>)
     : undefined;
 
+/**
+ * The features of a view. The registry's own feature objects are completed
+ * in place (SDK type added) rather than copied: a registry can hold hundreds
+ * of thousands of features, and the decoded registry is not used afterwards.
+ */
 function features(list: unknown): FeatureDefinition[] {
   return (Array.isArray(list) ? list : [])
     .filter((f: Json) => text(f?.name))
     .map((f: Json) => {
-      const valueType =
-        typeof f.valueType === 'number'
-          ? String(f.valueType)
-          : text(f.valueType);
-      const feature: FeatureDefinition = { name: f.name };
-      if (valueType) feature.valueType = valueType;
+      if (typeof f.valueType === 'number') f.valueType = String(f.valueType);
       const dtype = sdkTypeOf(f.valueType);
-      if (dtype) feature.dtype = dtype;
-      if (text(f.description)) feature.description = f.description;
-      const tags = tagsOf(f.tags);
-      if (tags) feature.tags = tags;
-      return feature;
+      if (dtype) f.dtype = dtype;
+      if (f.tags !== undefined && !tagsOf(f.tags)) delete f.tags;
+      return f as FeatureDefinition;
     });
 }
 
