@@ -1,5 +1,6 @@
 import { ModelVersion } from '@internal/plugin-lakehouse-common';
 import {
+  formatDate,
   formatDateTime,
   formatMetric,
   getKeyMetricNames,
@@ -45,5 +46,10 @@ describe('formatting', () => {
       '2025-09-01 04:00 UTC',
     );
     expect(formatDateTime('yesterday')).toBeUndefined();
+  });
+
+  it('gives the day in UTC, which may differ from the local one', () => {
+    expect(formatDate('2025-09-01T01:30:00+02:00')).toBe('2025-08-31');
+    expect(formatDate(undefined)).toBeUndefined();
   });
 });

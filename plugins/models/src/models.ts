@@ -95,6 +95,11 @@ export function formatDateTime(value: unknown): string | undefined {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+/** `2025-09-01`: the day, in UTC, where a table has no room for the time. */
+export function formatDate(value: unknown): string | undefined {
+  return formatDateTime(value)?.slice(0, 10);
+}
+
 /** True when the entity was declared by hand rather than discovered. */
 export function isDeclaredInYaml(entity: Entity): boolean {
   return getSourceSystems(entity).includes('yaml');

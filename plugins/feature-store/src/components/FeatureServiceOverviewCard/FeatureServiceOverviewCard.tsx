@@ -1,6 +1,7 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getFeastIdentity, getProjections } from '../../featureStore';
+import { Identifier } from '../Identifier';
 import { OwnerLinks } from '../OwnerLinks';
 import { TagChips } from '../TagChips';
 
@@ -22,7 +23,7 @@ export const FeatureServiceOverviewCard = () => {
         options={{ titleFormat: asIs }}
         metadata={{
           'Feast project': project ?? 'not annotated',
-          'Name in Feast': name,
+          'Name in Feast': <Identifier>{name}</Identifier>,
           'Feature views': `${projections.length}${
             selected ? ` (${selected} with selected features)` : ''
           }`,

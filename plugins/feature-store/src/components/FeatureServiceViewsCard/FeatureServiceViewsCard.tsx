@@ -4,17 +4,20 @@ import {
   Table,
   TableBody,
   TableCell,
+  TableContainer,
   TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
 import { getProjectionRef, getProjections } from '../../featureStore';
+import { useTableStyles } from '../tableStyles';
 
 /**
  * The feature views a feature service selects, linked to their pages, with
  * the features it takes from each (all of them when it selects none).
  */
 export const FeatureServiceViewsCard = () => {
+  const classes = useTableStyles();
   const { entity } = useEntity();
   const projections = getProjections(entity);
 
@@ -29,35 +32,45 @@ export const FeatureServiceViewsCard = () => {
           (catalog.providers.feast) lists the views each service selects.
         </Typography>
       ) : (
-        <Table size="small" aria-label="Selected feature views">
-          <TableHead>
-            <TableRow>
-              <TableCell>Feature view</TableCell>
-              <TableCell>Features</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {projections.map(projection => {
-              const ref = getProjectionRef(entity, projection);
-              return (
-                <TableRow key={projection.name}>
-                  <TableCell component="th" scope="row">
-                    {ref ? (
-                      <EntityRefLink entityRef={ref} defaultKind="resource" />
-                    ) : (
-                      <code>{projection.name}</code>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {projection.select?.length
-                      ? projection.select.join(', ')
-                      : 'all features'}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <TableContainer>
+          <Table
+            size="small"
+            aria-label="Selected feature views"
+            className={classes.table}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>Feature view</TableCell>
+                <TableCell>Features</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {projections.map(projection => {
+                const ref = getProjectionRef(entity, projection);
+                return (
+                  <TableRow key={projection.name}>
+                    <TableCell
+                      component="th"
+                      scope="row"
+                      className={classes.oneLine}
+                    >
+                      {ref ? (
+                        <EntityRefLink entityRef={ref} defaultKind="resource" />
+                      ) : (
+                        <code>{projection.name}</code>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {projection.select?.length
+                        ? projection.select.join(', ')
+                        : 'all features'}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </TableContainer>
       )}
     </InfoCard>
   );

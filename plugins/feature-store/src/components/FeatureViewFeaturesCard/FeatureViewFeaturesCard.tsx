@@ -12,7 +12,9 @@ import {
 } from '@material-ui/core';
 import { useId, useState } from 'react';
 import { getFeatures } from '../../featureStore';
+import { Identifier } from '../Identifier';
 import { TagChips } from '../TagChips';
+import { useTableStyles } from '../tableStyles';
 
 /** Above this many features the card offers a filter box. */
 const FILTER_FROM = 10;
@@ -22,6 +24,7 @@ const FILTER_FROM = 10;
  * filterable by name or description on wide views.
  */
 export const FeatureViewFeaturesCard = () => {
+  const classes = useTableStyles();
   const { entity } = useEntity();
   const features = getFeatures(entity);
   const filterId = useId();
@@ -60,7 +63,7 @@ export const FeatureViewFeaturesCard = () => {
             />
           )}
           <TableContainer>
-            <Table size="small" aria-label="Features">
+            <Table size="small" aria-label="Features" className={classes.table}>
               <TableHead>
                 <TableRow>
                   <TableCell>Feature</TableCell>
@@ -73,9 +76,11 @@ export const FeatureViewFeaturesCard = () => {
                 {shown.map(feature => (
                   <TableRow key={feature.name}>
                     <TableCell component="th" scope="row">
-                      <code>{feature.name}</code>
+                      <code>
+                        <Identifier>{feature.name}</Identifier>
+                      </code>
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.oneLine}>
                       {feature.dtype ?? feature.valueType ?? '—'}
                     </TableCell>
                     <TableCell>{feature.description ?? '—'}</TableCell>

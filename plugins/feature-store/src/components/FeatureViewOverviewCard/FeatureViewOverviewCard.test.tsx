@@ -24,7 +24,7 @@ describe('FeatureViewOverviewCard', () => {
     );
     expect(fact('Time to live')).toHaveTextContent(/^90 days$/);
     expect(fact('Served online')).toHaveTextContent(/^yes$/);
-    expect(fact('Offline retrieval')).toHaveTextContent(/^yes$/);
+    expect(fact('Offline writes')).toHaveTextContent(/^yes$/);
     expect(fact('Online store')).toHaveTextContent(/^sqlite$/);
   });
 
@@ -123,17 +123,22 @@ describe('FeatureViewOverviewCard', () => {
     expect(source).toHaveTextContent('declared dependency');
     expect(fact('Online store')).toHaveTextContent(/^not recorded$/);
     expect(
-      screen.queryByRole('row', { name: /^Offline retrieval/ }),
+      screen.queryByRole('row', { name: /^Offline writes/ }),
     ).not.toBeInTheDocument();
     expect(fact('Tags')).toHaveTextContent(/^none$/);
   });
 
-  it('says when a view is offline only and its TTL is unusable', async () => {
+  it('says when a view is neither served online nor written offline and its TTL is unusable', async () => {
     await renderCard(
-      withSpec(customerOrderStats, { online: false, ttl: '90d' }),
+      withSpec(customerOrderStats, {
+        online: false,
+        offline: false,
+        ttl: '90d',
+      }),
     );
 
     expect(fact('Served online')).toHaveTextContent(/^no$/);
+    expect(fact('Offline writes')).toHaveTextContent(/^no$/);
     expect(fact('Time to live')).toHaveTextContent(
       /^90d \(not a Feast duration\)$/,
     );

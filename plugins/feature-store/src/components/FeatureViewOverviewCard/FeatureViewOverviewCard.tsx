@@ -18,6 +18,7 @@ import {
   isServedOnline,
   text,
 } from '../../featureStore';
+import { Identifier } from '../Identifier';
 import { SourceDescription } from '../SourceDescription';
 import { OwnerLinks } from '../OwnerLinks';
 import { TagChips } from '../TagChips';
@@ -83,7 +84,8 @@ function yesNo(value: unknown): string {
 /**
  * What a Feast feature view is: its kind, where it lives in Feast, the
  * entities it is keyed by, how long values live, whether and where it is
- * served online, where its data comes from, its tags and owner.
+ * served online, whether it writes to the offline store, where its data
+ * comes from, its tags and owner.
  */
 export const FeatureViewOverviewCard = () => {
   const { entity } = useEntity();
@@ -94,15 +96,19 @@ export const FeatureViewOverviewCard = () => {
   const facts: Record<string, string | JSX.Element> = {
     Kind: describeViewKind(kind),
     'Feast project': project ?? 'not annotated',
-    'Name in Feast': name,
+    'Name in Feast': <Identifier>{name}</Identifier>,
     Entities: <EntitiesList entity={entity} />,
   };
   if (kind !== 'on-demand') {
     facts['Time to live'] = describeTtl(text(spec.ttl));
   }
   facts['Served online'] = isServedOnline(entity) ? 'yes' : 'no';
+  // Feast's `offline` flag says whether computed features are also written
+  // to the offline store; historical retrieval reads the batch source either
+  // way. The label stays short: the longest label sets how narrow the
+  // values' column is.
   if (spec.offline !== undefined) {
-    facts['Offline retrieval'] = yesNo(spec.offline);
+    facts['Offline writes'] = yesNo(spec.offline);
   }
   facts['Online store'] = text(spec.onlineStore) ?? 'not recorded';
   if (kind === 'on-demand') {

@@ -10,6 +10,8 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
+import { Identifier } from '../Identifier';
+import { useTableStyles } from '../tableStyles';
 import {
   getOnDemandSources,
   getTransformation,
@@ -27,7 +29,9 @@ const InputName = ({ input }: { input: OnDemandSourceRef }) => {
   return ref ? (
     <EntityRefLink entityRef={ref} defaultKind="resource" />
   ) : (
-    <code>{input.name}</code>
+    <code>
+      <Identifier>{input.name}</Identifier>
+    </code>
   );
 };
 
@@ -41,6 +45,7 @@ function languageOf(mode?: string): string {
  * feature views and request data it reads and its transformation code.
  */
 export const FeatureViewTransformationCard = () => {
+  const classes = useTableStyles();
   const { entity } = useEntity();
   const inputs = getOnDemandSources(entity);
   const transformation = getTransformation(entity);
@@ -64,7 +69,7 @@ export const FeatureViewTransformationCard = () => {
               The inputs of this view are not recorded.
             </Typography>
           ) : (
-            <Table size="small" aria-label="Inputs">
+            <Table size="small" aria-label="Inputs" className={classes.table}>
               <TableHead>
                 <TableRow>
                   <TableCell>Input</TableCell>
@@ -78,7 +83,7 @@ export const FeatureViewTransformationCard = () => {
                     <TableCell component="th" scope="row">
                       <InputName input={input} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.oneLine}>
                       {KIND_LABELS[input.kind] ?? input.kind}
                     </TableCell>
                     <TableCell>

@@ -16,9 +16,12 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
+import { Identifier } from '../Identifier';
 
 const useStyles = makeStyles(theme => ({
   container: { maxHeight: 480 },
+  // Feature names as headers: whole words, wrapping only after `_` (see Identifier).
+  header: { wordBreak: 'normal' },
   cell: { whiteSpace: 'nowrap', fontFamily: 'monospace' },
   missing: { color: theme.palette.text.secondary, fontStyle: 'italic' },
   chips: { display: 'flex', flexWrap: 'wrap', gap: 4 },
@@ -136,10 +139,14 @@ export const LookupResultTable = ({
           <TableHead>
             <TableRow>
               {joinKeys.map(key => (
-                <TableCell key={`key:${key}`}>{key}</TableCell>
+                <TableCell key={`key:${key}`} className={classes.header}>
+                  <Identifier>{key}</Identifier>
+                </TableCell>
               ))}
               {features.map(f => (
-                <TableCell key={`feature:${f.name}`}>{f.name}</TableCell>
+                <TableCell key={`feature:${f.name}`} className={classes.header}>
+                  <Identifier>{f.name}</Identifier>
+                </TableCell>
               ))}
               <TableCell>Status</TableCell>
             </TableRow>

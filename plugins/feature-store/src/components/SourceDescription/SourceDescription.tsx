@@ -2,6 +2,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { FeatureViewSource } from '@internal/plugin-lakehouse-common';
 import { Typography } from '@material-ui/core';
 import { normalizeRef, text } from '../../featureStore';
+import { Identifier } from '../Identifier';
 
 /** What the source reads: the linked dataset, else its table, path or query. */
 const SourceTarget = ({ source }: { source: FeatureViewSource }) => {
@@ -14,8 +15,8 @@ const SourceTarget = ({ source }: { source: FeatureViewSource }) => {
     return <>{source.name ?? 'not recorded'}</>;
   }
   return (
-    <code style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
-      {target}
+    <code style={{ whiteSpace: 'pre-wrap' }}>
+      <Identifier>{target}</Identifier>
     </code>
   );
 };

@@ -1,5 +1,16 @@
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Box, Chip, makeStyles, Typography } from '@material-ui/core';
 import { getTags } from '../../featureStore';
+
+const useStyles = makeStyles(theme => ({
+  // Chips keep their label on one line; in a card's narrow column a long
+  // `key: value` would then overflow, so the label wraps between words.
+  chip: { height: 'auto', maxWidth: '100%' },
+  label: {
+    whiteSpace: 'normal',
+    paddingTop: theme.spacing(0.25),
+    paddingBottom: theme.spacing(0.25),
+  },
+}));
 
 /** Feast tags as `key: value` chips, or a word saying there are none. */
 export const TagChips = ({
@@ -13,6 +24,7 @@ export const TagChips = ({
   /** Shown when there are no tags. */
   empty?: string;
 }) => {
+  const classes = useStyles();
   const entries = getTags(tags);
   if (entries.length === 0) {
     return (
@@ -32,8 +44,12 @@ export const TagChips = ({
       style={{ gap: 4, listStyle: 'none' }}
     >
       {entries.map(([key, value]) => (
-        <li key={key}>
-          <Chip size="small" label={value ? `${key}: ${value}` : key} />
+        <li key={key} style={{ minWidth: 0 }}>
+          <Chip
+            size="small"
+            label={value ? `${key}: ${value}` : key}
+            classes={{ root: classes.chip, label: classes.label }}
+          />
         </li>
       ))}
     </Box>

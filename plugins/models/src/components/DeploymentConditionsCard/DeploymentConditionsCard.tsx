@@ -4,6 +4,7 @@ import {
   Table,
   TableBody,
   TableCell,
+  TableContainer,
   TableHead,
   TableRow,
   Typography,
@@ -11,6 +12,7 @@ import {
 import { getInferenceService } from '../../models';
 import { ConditionStatus } from '../ConditionStatus';
 import { DateTime } from '../DateTime';
+import { useTableStyles } from '../tableStyles';
 
 /** Ready first, then the conditions it is made of, as `kubectl describe` lists them. */
 function readyFirst(a: { type: string }, b: { type: string }) {
@@ -21,6 +23,7 @@ function readyFirst(a: { type: string }, b: { type: string }) {
 
 /** Every condition of the InferenceService with its status, reason and message. */
 export const DeploymentConditionsCard = () => {
+  const classes = useTableStyles();
   const { entity } = useEntity();
   const conditions = [...(getInferenceService(entity)?.conditions ?? [])].sort(
     readyFirst,
@@ -33,36 +36,47 @@ export const DeploymentConditionsCard = () => {
           its controller has reconciled the object.
         </Typography>
       ) : (
-        <Table size="small" aria-label="Conditions">
-          <TableHead>
-            <TableRow>
-              <TableCell>Condition</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Reason</TableCell>
-              <TableCell>Message</TableCell>
-              <TableCell>Last transition</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {conditions.map(condition => (
-              <TableRow key={condition.type}>
-                <TableCell component="th" scope="row">
-                  {condition.type}
-                </TableCell>
-                <TableCell>
-                  <ConditionStatus condition={condition} />
-                </TableCell>
-                <TableCell>{condition.reason ?? '—'}</TableCell>
-                <TableCell style={{ whiteSpace: 'pre-wrap' }}>
-                  {condition.message ?? '—'}
-                </TableCell>
-                <TableCell>
-                  <DateTime value={condition.lastTransitionTime} />
-                </TableCell>
+        <TableContainer>
+          <Table size="small" aria-label="Conditions" className={classes.table}>
+            <TableHead>
+              <TableRow>
+                <TableCell>Condition</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Reason</TableCell>
+                <TableCell>Message</TableCell>
+                <TableCell>Last transition</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {conditions.map(condition => (
+                <TableRow key={condition.type}>
+                  <TableCell
+                    component="th"
+                    scope="row"
+                    className={classes.oneLine}
+                  >
+                    {condition.type}
+                  </TableCell>
+                  <TableCell className={classes.oneLine}>
+                    <ConditionStatus condition={condition} />
+                  </TableCell>
+                  <TableCell className={classes.oneLine}>
+                    {condition.reason ?? '—'}
+                  </TableCell>
+                  <TableCell
+                    className={classes.wrapAnywhere}
+                    style={{ whiteSpace: 'pre-wrap' }}
+                  >
+                    {condition.message ?? '—'}
+                  </TableCell>
+                  <TableCell className={classes.oneLine}>
+                    <DateTime value={condition.lastTransitionTime} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
       )}
     </InfoCard>
   );

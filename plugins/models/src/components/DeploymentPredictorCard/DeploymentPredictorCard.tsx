@@ -2,6 +2,7 @@ import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { DeploymentPredictor } from '@internal/plugin-lakehouse-common';
 import { getInferenceService } from '../../models';
+import { Identifier } from '../Identifier';
 
 const asIs = (key: string) => key;
 
@@ -25,7 +26,9 @@ export const DeploymentPredictorCard = () => {
     'Model format': format,
     Runtime: predictor.runtime ?? 'chosen by KServe for the format',
     'Storage URI': predictor.storageUri ? (
-      <code style={{ wordBreak: 'break-all' }}>{predictor.storageUri}</code>
+      <code>
+        <Identifier>{predictor.storageUri}</Identifier>
+      </code>
     ) : (
       'not set'
     ),

@@ -20,6 +20,7 @@ import { Box, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
 import { getInferenceService, normalizeRef, text } from '../../models';
 import { DateTime } from '../DateTime';
+import { Identifier } from '../Identifier';
 
 const asIs = (key: string) => key;
 
@@ -69,7 +70,12 @@ const LastFailure = ({
       Last failure{failure.reason ? `: ${failure.reason}` : ''}
     </AlertTitle>
     {failure.message && (
-      <Typography variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
+      // Messages quote storage paths with no spaces; they wrap rather than
+      // push the alert out of the card.
+      <Typography
+        variant="body2"
+        style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+      >
         {failure.message}
       </Typography>
     )}
@@ -100,12 +106,22 @@ const LiveStatus = ({
     ) : (
       <StatusError>no</StatusError>
     ),
-    InferenceService: `${isvc.namespace}/${isvc.name}`,
+    InferenceService: (
+      <Identifier>{`${isvc.namespace}/${isvc.name}`}</Identifier>
+    ),
     Cluster: isvc.cluster,
     'Deployment mode': isvc.deploymentMode ?? 'not reported',
-    URL: isvc.url ? <Link to={isvc.url}>{isvc.url}</Link> : 'none yet',
+    URL: isvc.url ? (
+      <Link to={isvc.url}>
+        <Identifier>{isvc.url}</Identifier>
+      </Link>
+    ) : (
+      'none yet'
+    ),
     'Internal address': isvc.address ? (
-      <code style={{ wordBreak: 'break-all' }}>{isvc.address}</code>
+      <code>
+        <Identifier>{isvc.address}</Identifier>
+      </code>
     ) : (
       'none yet'
     ),

@@ -12,6 +12,8 @@ import {
   Typography,
 } from '@material-ui/core';
 import { getInferenceService } from '../../models';
+import { Identifier } from '../Identifier';
+import { useTableStyles } from '../tableStyles';
 
 const useStyles = makeStyles(theme => ({
   bar: {
@@ -55,6 +57,7 @@ function clampPercent(n: unknown): number {
  */
 export const DeploymentTrafficCard = () => {
   const classes = useStyles();
+  const tableClasses = useTableStyles();
   const { entity } = useEntity();
   const traffic = getInferenceService(entity)?.traffic;
   const current = clampPercent(traffic?.currentPercent ?? 100);
@@ -104,7 +107,11 @@ export const DeploymentTrafficCard = () => {
           <Typography variant="subtitle2" component="h3" gutterBottom>
             Canaries
           </Typography>
-          <Table size="small" aria-label="Canaries">
+          <Table
+            size="small"
+            aria-label="Canaries"
+            className={tableClasses.table}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Traffic</TableCell>
@@ -115,11 +122,19 @@ export const DeploymentTrafficCard = () => {
             <TableBody>
               {canaries.map((c, i) => (
                 <TableRow key={`${c.storageUri ?? ''}-${i}`}>
-                  <TableCell>{clampPercent(c.trafficPercent)}%</TableCell>
-                  <TableCell style={{ wordBreak: 'break-all' }}>
-                    {c.storageUri ? <code>{c.storageUri}</code> : '—'}
+                  <TableCell className={tableClasses.figure}>
+                    {clampPercent(c.trafficPercent)}%
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={tableClasses.wrapAnywhere}>
+                    {c.storageUri ? (
+                      <code>
+                        <Identifier>{c.storageUri}</Identifier>
+                      </code>
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                  <TableCell className={tableClasses.oneLine}>
                     {c.ready === undefined && '—'}
                     {c.ready === true && <StatusOK>yes</StatusOK>}
                     {c.ready === false && <StatusPending>no</StatusPending>}
@@ -135,7 +150,11 @@ export const DeploymentTrafficCard = () => {
           <Typography variant="subtitle2" component="h3" gutterBottom>
             Revisions
           </Typography>
-          <Table size="small" aria-label="Revisions">
+          <Table
+            size="small"
+            aria-label="Revisions"
+            className={tableClasses.table}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Revision</TableCell>
@@ -150,10 +169,12 @@ export const DeploymentTrafficCard = () => {
                     {r.revisionName ?? '—'}
                     {r.latestRevision ? ' (latest)' : ''}
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={tableClasses.figure}>
                     {r.percent === undefined ? '—' : `${r.percent}%`}
                   </TableCell>
-                  <TableCell>{r.tag ?? '—'}</TableCell>
+                  <TableCell className={tableClasses.oneLine}>
+                    {r.tag ?? '—'}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -7,6 +7,13 @@ import {
 import { fact, renderOnEntityPage } from '../../__testUtils__/render';
 import { ModelCard } from './ModelCard';
 
+/** The aliases the card lists, one per line. */
+function aliases() {
+  return within(fact('Aliases'))
+    .getAllByRole('listitem')
+    .map(item => item.textContent);
+}
+
 describe('ModelCard', () => {
   it('renders the description as Markdown with the model facts', async () => {
     renderOnEntityPage(<ModelCard />, customerChurn);
@@ -14,12 +21,8 @@ describe('ModelCard', () => {
     await screen.findByRole('heading', { name: 'Model card' });
     const emphasis = screen.getByText('no order');
     expect(emphasis.tagName).toBe('STRONG');
-    expect(fact('MLflow registered model')).toHaveTextContent(
-      /^customer-churn$/,
-    );
-    expect(fact('Aliases')).toHaveTextContent(
-      /^challenger → version 3, champion → version 2$/,
-    );
+    expect(fact('Name in MLflow')).toHaveTextContent(/^customer-churn$/);
+    expect(aliases()).toEqual(['challenger → v3', 'champion → v2']);
     expect(fact('Created')).toHaveTextContent(/^2025-08-01 10:00 UTC$/);
     expect(fact('Last updated')).toHaveTextContent(/^2025-09-02 08:30 UTC$/);
     expect(within(fact('Owner')).getByRole('link')).toHaveAttribute(
@@ -41,11 +44,31 @@ describe('ModelCard', () => {
     expect(task).toHaveTextContent('taskclassification');
   });
 
+  it('lets a tag value that is a plain name wrap between its parts', async () => {
+    renderOnEntityPage(
+      <ModelCard />,
+      withSpec(customerChurn, {
+        tags: {
+          training_datasets: 'lakehouse.gold.customer_features',
+          review: '**pending**',
+        },
+      }),
+    );
+
+    const tags = await screen.findByRole('table', { name: 'Model tags' });
+    const [, review, datasets] = within(tags).getAllByRole('row');
+    expect(within(review).getByText('pending').tagName).toBe('STRONG');
+    const [, value] = within(datasets).getAllByRole('cell');
+    expect(value.innerHTML).toBe(
+      'lakehouse.<wbr>gold.<wbr>customer_<wbr>features',
+    );
+  });
+
   it('takes aliases from the versions of a model declared in YAML', async () => {
     renderOnEntityPage(<ModelCard />, yamlCustomerChurn);
 
     await screen.findByRole('heading', { name: 'Model card' });
-    expect(fact('Aliases')).toHaveTextContent(/^champion → version 2$/);
+    expect(aliases()).toEqual(['champion → v2']);
     expect(fact('Created')).toHaveTextContent(/^not recorded$/);
     expect(fact('Read from')).toHaveTextContent(/^yaml$/);
     expect(
@@ -60,9 +83,7 @@ describe('ModelCard', () => {
     });
 
     expect(await screen.findByText(/^No description\./)).toBeInTheDocument();
-    expect(fact('MLflow registered model')).toHaveTextContent(
-      /^fraud-detector$/,
-    );
+    expect(fact('Name in MLflow')).toHaveTextContent(/^fraud-detector$/);
     expect(fact('Aliases')).toHaveTextContent(/^none$/);
   });
 });

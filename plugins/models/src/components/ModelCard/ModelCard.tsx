@@ -25,6 +25,8 @@ import {
 } from '@material-ui/core';
 import { getVersions, normalizeRef, text } from '../../models';
 import { DateTime } from '../DateTime';
+import { Identifier } from '../Identifier';
+import { useTableStyles } from '../tableStyles';
 
 const asIs = (key: string) => key;
 
@@ -51,6 +53,35 @@ function getTags(entity: Entity): [string, string][] {
     .sort(([a], [b]) => a.localeCompare(b));
 }
 
+/**
+ * One alias per line, `champion → v2` as the metric chart labels versions,
+ * short enough for the card's narrow column.
+ */
+const AliasList = ({ aliases }: { aliases: [string, string][] }) => (
+  <Box component="ul" aria-label="Aliases" m={0} p={0}>
+    {aliases.map(([alias, version]) => (
+      <Box component="li" key={alias} py={0.25} style={{ listStyle: 'none' }}>
+        {alias} → v{version}
+      </Box>
+    ))}
+  </Box>
+);
+
+/** A tag value that is one plain name, such as a table or a feature service. */
+const PLAIN_NAME = /^[A-Za-z][\w.-]*[A-Za-z0-9]$/;
+
+/**
+ * A tag value: Markdown, as MLflow users write notes, except a plain name,
+ * which Markdown would leave as it is but the table could then break only
+ * inside a word; as a name it wraps after its dots and underscores.
+ */
+const TagValue = ({ value }: { value: string }) =>
+  PLAIN_NAME.test(value) && !/^www\./i.test(value) ? (
+    <Identifier>{value}</Identifier>
+  ) : (
+    <MarkdownContent content={value} dialect="gfm" />
+  );
+
 const Owner = ({ entity }: { entity: Entity }) => {
   const owners = getEntityRelations(entity, RELATION_OWNED_BY);
   if (owners.length > 0) {
@@ -66,18 +97,20 @@ const Owner = ({ entity }: { entity: Entity }) => {
  * Markdown too), when it was registered and who owns it.
  */
 export const ModelCard = () => {
+  const classes = useTableStyles();
   const { entity } = useEntity();
   const description = text(entity.metadata.description);
   const aliases = getAliases(entity);
   const tags = getTags(entity);
 
   const facts: Record<string, string | JSX.Element> = {
-    'MLflow registered model':
-      entity.metadata.annotations?.[LakehouseAnnotation.mlflowModelName] ??
-      entity.metadata.name,
-    Aliases: aliases.length
-      ? aliases.map(([a, v]) => `${a} → version ${v}`).join(', ')
-      : 'none',
+    'Name in MLflow': (
+      <Identifier>
+        {entity.metadata.annotations?.[LakehouseAnnotation.mlflowModelName] ??
+          entity.metadata.name}
+      </Identifier>
+    ),
+    Aliases: aliases.length ? <AliasList aliases={aliases} /> : 'none',
     Created: (
       <DateTime value={entity.spec?.createdAt} fallback="not recorded" />
     ),
@@ -113,7 +146,7 @@ export const ModelCard = () => {
             The registered model has no tags.
           </Typography>
         ) : (
-          <Table size="small" aria-label="Model tags">
+          <Table size="small" aria-label="Model tags" className={classes.table}>
             <TableHead>
               <TableRow>
                 <TableCell>Tag</TableCell>
@@ -123,11 +156,17 @@ export const ModelCard = () => {
             <TableBody>
               {tags.map(([key, value]) => (
                 <TableRow key={key}>
-                  <TableCell component="th" scope="row">
-                    <code>{key}</code>
+                  <TableCell
+                    component="th"
+                    scope="row"
+                    className={classes.narrow}
+                  >
+                    <code>
+                      <Identifier>{key}</Identifier>
+                    </code>
                   </TableCell>
-                  <TableCell>
-                    <MarkdownContent content={value} dialect="gfm" />
+                  <TableCell className={classes.wrapAnywhere}>
+                    <TagValue value={value} />
                   </TableCell>
                 </TableRow>
               ))}

@@ -53,8 +53,8 @@ describe('ModelVersionsCard', () => {
         '3',
         'challenger',
         'failed registration',
-        '2025-09-02 08:30 UTC',
-        'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3',
+        '2025-09-02',
+        'c3c3c3c3…',
         '0.86',
         '—',
         '—',
@@ -64,8 +64,8 @@ describe('ModelVersionsCard', () => {
         '2',
         'champion',
         'ready',
-        '2025-08-20 14:05 UTC',
-        'gbt-profile9a8b7c6d5e4f40312a1b2c3d4e5f6a7b',
+        '2025-08-20',
+        'gbt-profile9a8b7c6d…',
         '0.87',
         '0.78',
         '0.91',
@@ -75,8 +75,8 @@ describe('ModelVersionsCard', () => {
         '1Logistic regression baseline.',
         '',
         'ready',
-        '2025-08-01 10:00 UTC',
-        'baseline-logreg4f1c2b7d9e0a4c3b8d6e5f7a1b2c3d4e',
+        '2025-08-01',
+        'baseline-logreg4f1c2b7d…',
         '0.81',
         '0.7',
         '0.84',
@@ -87,6 +87,20 @@ describe('ModelVersionsCard', () => {
     expect(
       screen.queryByText(/come from its YAML declaration/),
     ).not.toBeInTheDocument();
+  });
+
+  it('keeps the full creation time and run id at hand where the table shortens them', async () => {
+    renderOnEntityPage(<ModelVersionsCard />, customerChurn);
+
+    await screen.findByRole('heading', { name: 'Model versions (3)' });
+    const [, champion] = within(table()).getAllByRole('row').slice(1);
+    const created = within(champion).getByText('2025-08-20');
+    expect(created).toHaveAttribute('title', '2025-08-20 14:05 UTC');
+    expect(created).toHaveAttribute('dateTime', '2025-08-20T14:05:00.000Z');
+    expect(within(champion).getByText('9a8b7c6d…')).toHaveAttribute(
+      'title',
+      'Run 9a8b7c6d5e4f40312a1b2c3d4e5f6a7b',
+    );
   });
 
   it('shows the stage of versions declared in YAML and says where discovered versions come from', async () => {

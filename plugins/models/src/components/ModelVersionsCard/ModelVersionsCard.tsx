@@ -29,6 +29,8 @@ import {
   isDeclaredInYaml,
 } from '../../models';
 import { DateTime } from '../DateTime';
+import { Identifier } from '../Identifier';
+import { useTableStyles } from '../tableStyles';
 
 /** The registration status MLflow reports for a version. */
 const VersionStatus = ({ status }: { status?: string }) => {
@@ -46,12 +48,17 @@ const VersionStatus = ({ status }: { status?: string }) => {
   }
 };
 
-/** The run that produced a version: its name, then its id. */
+/** MLflow run ids are 32 hex digits; the first eight tell runs apart at a glance. */
+const RUN_ID_SHOWN = 8;
+
+/** The run that produced a version: its name, then its id, shortened. */
 const SourceRun = ({ version }: { version: ModelVersion }) => {
   const runId = version.run?.runId ?? version.runId;
   if (!runId) return <>—</>;
   const name = version.run?.name;
   const status = version.run?.status;
+  const shortId =
+    runId.length > RUN_ID_SHOWN ? `${runId.slice(0, RUN_ID_SHOWN)}…` : runId;
   return (
     <>
       {name && (
@@ -63,9 +70,9 @@ const SourceRun = ({ version }: { version: ModelVersion }) => {
         variant="caption"
         component="div"
         color={name ? 'textSecondary' : 'textPrimary'}
-        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+        style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
       >
-        {runId}
+        <abbr title={`Run ${runId}`}>{shortId}</abbr>
       </Typography>
       {status && status !== 'FINISHED' && (
         <Typography variant="caption" component="div" color="textSecondary">
@@ -78,10 +85,11 @@ const SourceRun = ({ version }: { version: ModelVersion }) => {
 
 /**
  * The versions of a registered model, newest first: aliases, registration
- * status, stage (older registries), when each was registered, the run that
- * produced it and the metrics most versions record.
+ * status, stage (older registries), the day each was registered, the run
+ * that produced it and the metrics most versions record.
  */
 export const ModelVersionsCard = () => {
+  const classes = useTableStyles();
   const { entity } = useEntity();
   const versions = getVersions(entity);
   const metrics = getKeyMetricNames(versions);
@@ -113,7 +121,11 @@ export const ModelVersionsCard = () => {
         </Typography>
       ) : (
         <TableContainer>
-          <Table size="small" aria-label="Model versions">
+          <Table
+            size="small"
+            aria-label="Model versions"
+            className={classes.table}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Version</TableCell>
@@ -124,7 +136,7 @@ export const ModelVersionsCard = () => {
                 <TableCell>Source run</TableCell>
                 {metrics.map(m => (
                   <TableCell key={m} align="right">
-                    {m}
+                    <Identifier>{m}</Identifier>
                   </TableCell>
                 ))}
               </TableRow>
@@ -134,7 +146,11 @@ export const ModelVersionsCard = () => {
                 const values = new Map(getMetrics(version));
                 return (
                   <TableRow key={version.version}>
-                    <TableCell component="th" scope="row">
+                    <TableCell
+                      component="th"
+                      scope="row"
+                      className={classes.description}
+                    >
                       <Typography variant="body2" component="div">
                         {version.version}
                       </Typography>
@@ -158,18 +174,26 @@ export const ModelVersionsCard = () => {
                         />
                       ))}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.oneLine}>
                       <VersionStatus status={version.status} />
                     </TableCell>
-                    {showStage && <TableCell>{version.stage ?? '—'}</TableCell>}
-                    <TableCell>
-                      <DateTime value={version.createdAt} />
+                    {showStage && (
+                      <TableCell className={classes.oneLine}>
+                        {version.stage ?? '—'}
+                      </TableCell>
+                    )}
+                    <TableCell className={classes.oneLine}>
+                      <DateTime value={version.createdAt} precision="day" />
                     </TableCell>
                     <TableCell>
                       <SourceRun version={version} />
                     </TableCell>
                     {metrics.map(m => (
-                      <TableCell key={m} align="right">
+                      <TableCell
+                        key={m}
+                        align="right"
+                        className={classes.figure}
+                      >
                         {values.has(m) ? formatMetric(values.get(m)!) : '—'}
                       </TableCell>
                     ))}

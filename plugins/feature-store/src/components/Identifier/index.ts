@@ -1,0 +1,1 @@
+export { Identifier } from './Identifier';
