@@ -160,4 +160,40 @@ console.log(
     fromFeast.length
   } of ${views.length}`,
 );
+// The Kubernetes plugin finds each discovered deployment's InferenceService
+// and pods, as its tab on the deployment page asks for them.
+if (discovered) {
+  for (const server of await query('kind=component,spec.type=model-server')) {
+    const response = await fetch(
+      `${baseUrl}/api/kubernetes/services/${encodeURIComponent(
+        server.metadata.name,
+      )}`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ entity: server, auth: {} }),
+      },
+    );
+    const body = response.ok ? await response.json() : {};
+    const found = type =>
+      (body.items ?? []).flatMap(cluster =>
+        (cluster.resources ?? [])
+          .filter(r => r.type === type)
+          .flatMap(r => r.resources.map(o => o.metadata.name)),
+      );
+    const isvc = server.spec.inferenceService?.name;
+    const ok =
+      found('customresources').includes(isvc) && found('pods').length > 0;
+    failed ||= !ok;
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} Kubernetes tab of ${server.metadata.name}: ` +
+        `InferenceService ${found('customresources').join(', ') || 'none'}, ` +
+        `${found('pods').length} pods` +
+        (response.ok ? '' : ` (answered ${response.status})`),
+    );
+  }
+}
 process.exit(failed ? 1 : 0);
