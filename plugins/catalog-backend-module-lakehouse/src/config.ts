@@ -245,21 +245,34 @@ function readTrino(
   };
 }
 
-const READERS = { dbt: readDbt, iceberg: readIceberg, trino: readTrino };
+/**
+ * Reads every `catalog.providers.<kind>.<id>` entry of the given kinds with
+ * the reader of its kind, in the order of `readers`.
+ */
+export function readProviderEntries<T>(
+  config: Config,
+  readers: Record<string, (entry: Config, id: string, prefix: string) => T>,
+): T[] {
+  const sources: T[] = [];
+  for (const [kind, read] of Object.entries(readers)) {
+    const key = `catalog.providers.${kind}`;
+    const section = config.getOptionalConfig(key);
+    if (!section) continue;
+    for (const id of section.keys()) {
+      sources.push(read(section.getConfig(id), id, `${key}.${id}`));
+    }
+  }
+  return sources;
+}
 
 /**
  * Reads `catalog.providers.dbt`, `.iceberg` and `.trino`. Anything wrong is
  * an error naming the config key, so the backend stops at start-up.
  */
 export function readDatasetSourcesConfig(config: Config): SourceConfig[] {
-  const sources: SourceConfig[] = [];
-  for (const kind of ['dbt', 'iceberg', 'trino'] as const) {
-    const key = `catalog.providers.${kind}`;
-    const section = config.getOptionalConfig(key);
-    if (!section) continue;
-    for (const id of section.keys()) {
-      sources.push(READERS[kind](section.getConfig(id), id, `${key}.${id}`));
-    }
-  }
-  return sources;
+  return readProviderEntries<SourceConfig>(config, {
+    dbt: readDbt,
+    iceberg: readIceberg,
+    trino: readTrino,
+  });
 }

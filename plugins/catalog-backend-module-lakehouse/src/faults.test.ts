@@ -4,8 +4,6 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Entity } from '@backstage/catalog-model';
-import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import {
   IcebergRestCatalogDouble,
   TrinoDouble,
@@ -14,6 +12,7 @@ import { readDatasetSourcesConfig } from './config';
 import { createDatasetSources } from './sources/createDatasetSources';
 import { LakehouseDatasetProvider } from './provider/LakehouseDatasetProvider';
 import { SnapshotStore } from './provider/SnapshotStore';
+import { RecordingConnection } from './__testUtils__/RecordingConnection';
 
 jest.setTimeout(60_000);
 
@@ -21,19 +20,6 @@ jest.setTimeout(60_000);
  * Fault injection: every way a source can fail must leave the catalog as it
  * was and explain, naming the source, what went wrong.
  */
-
-class RecordingConnection implements EntityProviderConnection {
-  mutations: Entity[][] = [];
-  async applyMutation(mutation: any) {
-    this.mutations.push(mutation.entities.map((d: any) => d.entity));
-  }
-  async refresh() {}
-  get names() {
-    return (this.mutations[this.mutations.length - 1] ?? []).map(
-      e => e.metadata.name,
-    );
-  }
-}
 
 const demoManifest = fs.readFileSync(
   path.resolve(

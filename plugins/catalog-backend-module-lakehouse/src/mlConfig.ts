@@ -6,6 +6,7 @@ import {
   httpUrl,
   positiveInteger,
   readCommon,
+  readProviderEntries,
 } from './config';
 import { MlflowAuth } from './sources/mlflow/MlflowClient';
 
@@ -195,21 +196,14 @@ function readKserve(
   };
 }
 
-const READERS = { feast: readFeast, mlflow: readMlflow, kserve: readKserve };
-
 /**
  * Reads `catalog.providers.feast`, `.mlflow` and `.kserve`. Anything wrong
  * is an error naming the config key, so the backend stops at start-up.
  */
 export function readMlSourcesConfig(config: Config): MlSourceConfig[] {
-  const sources: MlSourceConfig[] = [];
-  for (const kind of ['feast', 'mlflow', 'kserve'] as const) {
-    const key = `catalog.providers.${kind}`;
-    const section = config.getOptionalConfig(key);
-    if (!section) continue;
-    for (const id of section.keys()) {
-      sources.push(READERS[kind](section.getConfig(id), id, `${key}.${id}`));
-    }
-  }
-  return sources;
+  return readProviderEntries<MlSourceConfig>(config, {
+    feast: readFeast,
+    mlflow: readMlflow,
+    kserve: readKserve,
+  });
 }

@@ -4,8 +4,6 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Entity } from '@backstage/catalog-model';
-import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import {
   FeastRegistryRestDouble,
   KubernetesApiDouble,
@@ -16,6 +14,7 @@ import { readMlSourcesConfig } from './mlConfig';
 import { LakehouseMlProvider } from './provider/LakehouseMlProvider';
 import { SnapshotStore } from './provider/SnapshotStore';
 import { createMlSources } from './sources/createMlSources';
+import { RecordingConnection } from './__testUtils__/RecordingConnection';
 
 jest.setTimeout(60_000);
 
@@ -24,19 +23,6 @@ jest.setTimeout(60_000);
  * source can fail must leave the catalog as it was and explain, naming the
  * source, what went wrong.
  */
-
-class RecordingConnection implements EntityProviderConnection {
-  mutations: Entity[][] = [];
-  async applyMutation(mutation: any) {
-    this.mutations.push(mutation.entities.map((d: any) => d.entity));
-  }
-  async refresh() {}
-  get names() {
-    return (this.mutations[this.mutations.length - 1] ?? []).map(
-      e => e.metadata.name,
-    );
-  }
-}
 
 const demoRegistry = JSON.parse(
   fs.readFileSync(

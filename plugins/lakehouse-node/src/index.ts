@@ -23,3 +23,9 @@ export {
   type KubernetesFailure,
   type KubernetesStatusCause,
 } from './errors';
+export {
+  FRAMEWORK_PREDICTORS,
+  INFERENCE_SERVICE_API_VERSION,
+  PREDICTOR_IMPLEMENTATIONS,
+  type PredictorImplementation,
+} from './kserve';

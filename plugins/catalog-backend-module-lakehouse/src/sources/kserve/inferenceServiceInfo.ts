@@ -11,23 +11,10 @@ import type {
   DeploymentTraffic,
   InferenceServiceInfo,
 } from '@internal/plugin-lakehouse-common';
+import { FRAMEWORK_PREDICTORS } from '@internal/plugin-lakehouse-node';
 import { DeploymentRecord } from '../../ml/records';
 
 type Json = Record<string, any>;
-
-/** Predictor keys of the legacy form, each naming the model format. */
-const FRAMEWORKS = [
-  'sklearn',
-  'xgboost',
-  'lightgbm',
-  'onnx',
-  'pytorch',
-  'tensorflow',
-  'triton',
-  'huggingface',
-  'pmml',
-  'paddle',
-];
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
@@ -48,7 +35,7 @@ function modelOf(predictor: Json): { format?: string; model: Json } {
       model: predictor.model,
     };
   }
-  for (const framework of FRAMEWORKS) {
+  for (const framework of FRAMEWORK_PREDICTORS) {
     if (predictor?.[framework] && typeof predictor[framework] === 'object') {
       return { format: framework, model: predictor[framework] };
     }

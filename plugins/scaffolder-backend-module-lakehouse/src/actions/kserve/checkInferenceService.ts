@@ -6,24 +6,10 @@ import {
 } from './deploymentMode';
 import { compareQuantities, parseQuantity, type Quantity } from './quantity';
 import type { ManifestDocument } from './readManifestDocuments';
-
-export const INFERENCE_SERVICE_API_VERSION = 'serving.kserve.io/v1beta1';
-
-/** The predictor implementations of a v1beta1 PredictorSpec. */
-export const PREDICTOR_IMPLEMENTATIONS = [
-  'model',
-  'sklearn',
-  'xgboost',
-  'lightgbm',
-  'onnx',
-  'pytorch',
-  'tensorflow',
-  'triton',
-  'huggingface',
-  'pmml',
-  'paddle',
-  'containers',
-] as const;
+import {
+  INFERENCE_SERVICE_API_VERSION,
+  PREDICTOR_IMPLEMENTATIONS,
+} from '@internal/plugin-lakehouse-node';
 
 /** Values of `predictor.model.modelFormat.name` the KServe runtimes serve. */
 export const MODEL_FORMATS = [
