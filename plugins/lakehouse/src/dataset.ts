@@ -7,7 +7,7 @@ import {
   DatasetTest,
   isDataset,
 } from '@internal/plugin-lakehouse-common';
-import { parseTimestamp } from './format';
+import { parseTimestamp } from '@internal/plugin-lakehouse-react';
 
 // Catalog providers fill dataset specs, and entities may also come from
 // hand-written YAML; these readers trust nothing about the shape.

@@ -1,7 +1,10 @@
 // Formatting of the figures catalog providers put on dataset entities.
 // Every formatter returns undefined for a value it cannot make sense of, so
 // that callers decide between leaving a fact out and saying "unknown" and
-// nothing ever shows "NaN" or "undefined".
+// nothing ever shows "NaN" or "undefined". Exact times are formatted by
+// formatDateTime of @internal/plugin-lakehouse-react.
+
+import { parseTimestamp } from '@internal/plugin-lakehouse-react';
 
 const LOCALE = 'en-US';
 
@@ -43,25 +46,6 @@ export function formatBytes(value: unknown): string | undefined {
     maximumFractionDigits: digits(size),
   }).format(size);
   return `${text} ${BYTE_UNITS[unit]}`;
-}
-
-/** Milliseconds since the epoch of an ISO 8601 timestamp, if it is one. */
-export function parseTimestamp(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-/**
- * The exact time of an ISO 8601 timestamp, in UTC because lakehouse
- * commits, dbt runs and schedules are all reasoned about in UTC:
- * `2025-09-01 06:00:00 UTC`.
- */
-export function formatDateTime(value: unknown): string | undefined {
-  const ms = parseTimestamp(value);
-  if (ms === undefined) return undefined;
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
 const relativeFormat = new Intl.RelativeTimeFormat(LOCALE, {

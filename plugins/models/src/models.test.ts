@@ -1,11 +1,5 @@
 import { ModelVersion } from '@internal/plugin-lakehouse-common';
-import {
-  formatDate,
-  formatDateTime,
-  formatMetric,
-  getKeyMetricNames,
-  getVersions,
-} from './models';
+import { formatMetric, getKeyMetricNames, getVersions } from './models';
 import { customerChurn, withSpec } from './__testUtils__/entities';
 
 describe('getVersions', () => {
@@ -39,17 +33,5 @@ describe('formatting', () => {
   it('keeps four significant digits of a metric', () => {
     expect(formatMetric(0.873456)).toBe('0.8735');
     expect(formatMetric(1234.5)).toBe('1,235');
-  });
-
-  it('formats times in UTC and refuses what is not a time', () => {
-    expect(formatDateTime('2025-09-01T06:00:59+02:00')).toBe(
-      '2025-09-01 04:00 UTC',
-    );
-    expect(formatDateTime('yesterday')).toBeUndefined();
-  });
-
-  it('gives the day in UTC, which may differ from the local one', () => {
-    expect(formatDate('2025-09-01T01:30:00+02:00')).toBe('2025-08-31');
-    expect(formatDate(undefined)).toBeUndefined();
   });
 });

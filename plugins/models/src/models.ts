@@ -80,26 +80,6 @@ export function formatMetric(value: number): string {
   return metricFormat.format(value);
 }
 
-/** Milliseconds since the epoch of an ISO 8601 timestamp, if it is one. */
-export function parseTimestamp(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** `2025-09-01 06:00 UTC`: registry and cluster times are reasoned about in UTC. */
-export function formatDateTime(value: unknown): string | undefined {
-  const ms = parseTimestamp(value);
-  if (ms === undefined) return undefined;
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** `2025-09-01`: the day, in UTC, where a table has no room for the time. */
-export function formatDate(value: unknown): string | undefined {
-  return formatDateTime(value)?.slice(0, 10);
-}
-
 /** True when the entity was declared by hand rather than discovered. */
 export function isDeclaredInYaml(entity: Entity): boolean {
   return getSourceSystems(entity).includes('yaml');

@@ -1,7 +1,7 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { Identifier } from '@internal/plugin-lakehouse-react';
 import { getFeastIdentity, getProjections } from '../../featureStore';
-import { Identifier } from '../Identifier';
 import { OwnerLinks } from '../OwnerLinks';
 import { TagChips } from '../TagChips';
 

@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { useDataTableStyles } from '@internal/plugin-lakehouse-react';
 import {
   Table,
   TableBody,
@@ -10,14 +11,13 @@ import {
   Typography,
 } from '@material-ui/core';
 import { getProjectionRef, getProjections } from '../../featureStore';
-import { useTableStyles } from '../tableStyles';
 
 /**
  * The feature views a feature service selects, linked to their pages, with
  * the features it takes from each (all of them when it selects none).
  */
 export const FeatureServiceViewsCard = () => {
-  const classes = useTableStyles();
+  const classes = useDataTableStyles();
   const { entity } = useEntity();
   const projections = getProjections(entity);
 

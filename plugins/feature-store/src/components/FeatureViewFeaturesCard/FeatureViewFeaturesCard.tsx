@@ -1,6 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
+  Identifier,
+  useDataTableStyles,
+} from '@internal/plugin-lakehouse-react';
+import {
   Table,
   TableBody,
   TableCell,
@@ -12,9 +16,7 @@ import {
 } from '@material-ui/core';
 import { useId, useState } from 'react';
 import { getFeatures } from '../../featureStore';
-import { Identifier } from '../Identifier';
 import { TagChips } from '../TagChips';
-import { useTableStyles } from '../tableStyles';
 
 /** Above this many features the card offers a filter box. */
 const FILTER_FROM = 10;
@@ -24,7 +26,7 @@ const FILTER_FROM = 10;
  * filterable by name or description on wide views.
  */
 export const FeatureViewFeaturesCard = () => {
-  const classes = useTableStyles();
+  const classes = useDataTableStyles();
   const { entity } = useEntity();
   const features = getFeatures(entity);
   const filterId = useId();

@@ -6,6 +6,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { FeatureViewEntityKey } from '@internal/plugin-lakehouse-common';
+import { Identifier } from '@internal/plugin-lakehouse-react';
 import { Typography } from '@material-ui/core';
 import {
   describeTtl,
@@ -18,7 +19,6 @@ import {
   isServedOnline,
   text,
 } from '../../featureStore';
-import { Identifier } from '../Identifier';
 import { SourceDescription } from '../SourceDescription';
 import { OwnerLinks } from '../OwnerLinks';
 import { TagChips } from '../TagChips';

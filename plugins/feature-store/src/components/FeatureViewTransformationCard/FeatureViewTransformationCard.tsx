@@ -2,6 +2,10 @@ import { CodeSnippet, InfoCard } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { OnDemandSourceRef } from '@internal/plugin-lakehouse-common';
 import {
+  Identifier,
+  useDataTableStyles,
+} from '@internal/plugin-lakehouse-react';
+import {
   Box,
   Table,
   TableBody,
@@ -10,8 +14,6 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { Identifier } from '../Identifier';
-import { useTableStyles } from '../tableStyles';
 import {
   getOnDemandSources,
   getTransformation,
@@ -45,7 +47,7 @@ function languageOf(mode?: string): string {
  * feature views and request data it reads and its transformation code.
  */
 export const FeatureViewTransformationCard = () => {
-  const classes = useTableStyles();
+  const classes = useDataTableStyles();
   const { entity } = useEntity();
   const inputs = getOnDemandSources(entity);
   const transformation = getTransformation(entity);

@@ -4,6 +4,7 @@ import {
   OnlineFeaturesResponse,
   OnlineFeatureValue,
 } from '@internal/plugin-feature-store-common';
+import { Identifier } from '@internal/plugin-lakehouse-react';
 import {
   Box,
   Chip,
@@ -16,7 +17,6 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { Identifier } from '../Identifier';
 
 const useStyles = makeStyles(theme => ({
   container: { maxHeight: 480 },

@@ -12,6 +12,7 @@ import {
   featureStoreOnlineReadPermission,
 } from '@internal/plugin-feature-store-common';
 import { isFeatureService } from '@internal/plugin-lakehouse-common';
+import { useCatalogEntities } from '@internal/plugin-lakehouse-react';
 import { Box, Button, Grid, TextField, Typography } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { Alert, AlertTitle } from '@material-ui/lab';
@@ -27,7 +28,6 @@ import {
   getViewKind,
   isServedOnline,
 } from '../../featureStore';
-import { useCatalogEntities } from '../../hooks/useCatalogEntities';
 import { checkRowCounts, parseKeyValues } from './entityKeyValues';
 import { LookupResultTable } from './LookupResultTable';
 

@@ -1,8 +1,8 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { FeatureViewSource } from '@internal/plugin-lakehouse-common';
+import { Identifier } from '@internal/plugin-lakehouse-react';
 import { Typography } from '@material-ui/core';
 import { normalizeRef, text } from '../../featureStore';
-import { Identifier } from '../Identifier';
 
 /** What the source reads: the linked dataset, else its table, path or query. */
 const SourceTarget = ({ source }: { source: FeatureViewSource }) => {

@@ -9,19 +9,14 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import {
-  EntityRefLink,
-  getEntityRelations,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { getEntityRelations, useEntity } from '@backstage/plugin-catalog-react';
 import { isFeatureView } from '@internal/plugin-lakehouse-common';
-import { Box, List, ListItem, Typography } from '@material-ui/core';
-import { useCatalogEntities } from '../../hooks/useCatalogEntities';
-
-interface Group {
-  title: string;
-  refs: string[];
-}
+import {
+  EntityLinkGroup,
+  EntityLinkGroups,
+  useCatalogEntities,
+} from '@internal/plugin-lakehouse-react';
+import { Typography } from '@material-ui/core';
 
 const GROUPS: { type: string; title: string }[] = [
   { type: 'feature-service', title: 'Feature services' },
@@ -33,7 +28,7 @@ const GROUPS: { type: string; title: string }[] = [
 function groupDependents(
   refs: string[],
   entities: Map<string, Entity | undefined>,
-): Group[] {
+): EntityLinkGroup[] {
   const groups = new Map<string, string[]>();
   for (const ref of refs) {
     const dependent = entities.get(ref);
@@ -91,22 +86,7 @@ export const UsedByCard = () => {
     );
   } else {
     body = (
-      <>
-        {groupDependents(refs, entities).map(group => (
-          <Box key={group.title} mb={1}>
-            <Typography variant="subtitle2" component="h3">
-              {group.title} ({group.refs.length})
-            </Typography>
-            <List dense disablePadding aria-label={group.title}>
-              {group.refs.map(ref => (
-                <ListItem key={ref} disableGutters>
-                  <EntityRefLink entityRef={ref} />
-                </ListItem>
-              ))}
-            </List>
-          </Box>
-        ))}
-      </>
+      <EntityLinkGroups groups={groupDependents(refs, entities)} showCounts />
     );
   }
 

@@ -1,13 +1,9 @@
 import { EmptyState, Table, TableColumn } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { formatDateTime } from '@internal/plugin-lakehouse-react';
 import { Chip, Typography } from '@material-ui/core';
 import { getCurrentSnapshotId, getSnapshots } from '../../dataset';
-import {
-  formatBytes,
-  formatCount,
-  formatDateTime,
-  formatRelativeTime,
-} from '../../format';
+import { formatBytes, formatCount, formatRelativeTime } from '../../format';
 
 /** One row of the history table: a snapshot, formatted for reading. */
 interface SnapshotRow {
@@ -67,7 +63,7 @@ export const DatasetHistoryContent = () => {
     const id = String(s.snapshotId);
     return {
       id,
-      committed: formatDateTime(s.timestamp) ?? 'unknown',
+      committed: formatDateTime(s.timestamp, 'second') ?? 'unknown',
       committedAgo: formatRelativeTime(s.timestamp),
       current: id === currentId,
       operation: typeof s.operation === 'string' ? s.operation : DASH,

@@ -1,8 +1,8 @@
 import {
   formatDateTime,
-  formatRelativeTime,
   parseTimestamp,
-} from '../../format';
+} from '@internal/plugin-lakehouse-react';
+import { formatRelativeTime } from '../../format';
 
 /** Properties of {@link RelativeTime}. */
 export interface RelativeTimeProps {
@@ -20,7 +20,10 @@ export const RelativeTime = ({
   const ms = parseTimestamp(value);
   if (ms === undefined) return <>{fallback}</>;
   return (
-    <time dateTime={new Date(ms).toISOString()} title={formatDateTime(value)}>
+    <time
+      dateTime={new Date(ms).toISOString()}
+      title={formatDateTime(value, 'second')}
+    >
       {formatRelativeTime(value)}
     </time>
   );

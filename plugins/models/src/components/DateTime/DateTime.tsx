@@ -1,4 +1,8 @@
-import { formatDate, formatDateTime, parseTimestamp } from '../../models';
+import {
+  formatDate,
+  formatDateTime,
+  parseTimestamp,
+} from '@internal/plugin-lakehouse-react';
 
 /**
  * A point in time in UTC, machine-readable for assistive technology. At day
@@ -20,10 +24,10 @@ export const DateTime = ({
   if (ms === undefined) return <>{fallback}</>;
   const dateTime = new Date(ms).toISOString();
   return precision === 'day' ? (
-    <time dateTime={dateTime} title={formatDateTime(value)}>
+    <time dateTime={dateTime} title={formatDateTime(value, 'minute')}>
       {formatDate(value)}
     </time>
   ) : (
-    <time dateTime={dateTime}>{formatDateTime(value)}</time>
+    <time dateTime={dateTime}>{formatDateTime(value, 'minute')}</time>
   );
 };

@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useDataTableStyles } from '@internal/plugin-lakehouse-react';
 import {
   Table,
   TableBody,
@@ -12,7 +13,6 @@ import {
 import { getInferenceService } from '../../models';
 import { ConditionStatus } from '../ConditionStatus';
 import { DateTime } from '../DateTime';
-import { useTableStyles } from '../tableStyles';
 
 /** Ready first, then the conditions it is made of, as `kubectl describe` lists them. */
 function readyFirst(a: { type: string }, b: { type: string }) {
@@ -23,7 +23,7 @@ function readyFirst(a: { type: string }, b: { type: string }) {
 
 /** Every condition of the InferenceService with its status, reason and message. */
 export const DeploymentConditionsCard = () => {
-  const classes = useTableStyles();
+  const classes = useDataTableStyles();
   const { entity } = useEntity();
   const conditions = [...(getInferenceService(entity)?.conditions ?? [])].sort(
     readyFirst,
@@ -37,7 +37,7 @@ export const DeploymentConditionsCard = () => {
         </Typography>
       ) : (
         <TableContainer>
-          <Table size="small" aria-label="Conditions" className={classes.table}>
+          <Table size="small" aria-label="Conditions" className={classes.dense}>
             <TableHead>
               <TableRow>
                 <TableCell>Condition</TableCell>

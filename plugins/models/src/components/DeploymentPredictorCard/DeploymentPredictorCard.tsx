@@ -1,8 +1,8 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { DeploymentPredictor } from '@internal/plugin-lakehouse-common';
+import { Identifier } from '@internal/plugin-lakehouse-react';
 import { getInferenceService } from '../../models';
-import { Identifier } from '../Identifier';
 
 const asIs = (key: string) => key;
 

@@ -16,11 +16,11 @@ import {
   InferenceServiceInfo,
   LakehouseAnnotation,
 } from '@internal/plugin-lakehouse-common';
+import { Identifier } from '@internal/plugin-lakehouse-react';
 import { Box, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
 import { getInferenceService, normalizeRef, text } from '../../models';
 import { DateTime } from '../DateTime';
-import { Identifier } from '../Identifier';
 
 const asIs = (key: string) => key;
 

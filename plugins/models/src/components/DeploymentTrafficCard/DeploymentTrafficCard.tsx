@@ -2,6 +2,10 @@ import { InfoCard, StatusOK, StatusPending } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { DeploymentTraffic } from '@internal/plugin-lakehouse-common';
 import {
+  Identifier,
+  useDataTableStyles,
+} from '@internal/plugin-lakehouse-react';
+import {
   Box,
   makeStyles,
   Table,
@@ -12,8 +16,6 @@ import {
   Typography,
 } from '@material-ui/core';
 import { getInferenceService } from '../../models';
-import { Identifier } from '../Identifier';
-import { useTableStyles } from '../tableStyles';
 
 const useStyles = makeStyles(theme => ({
   bar: {
@@ -57,7 +59,7 @@ function clampPercent(n: unknown): number {
  */
 export const DeploymentTrafficCard = () => {
   const classes = useStyles();
-  const tableClasses = useTableStyles();
+  const tableClasses = useDataTableStyles();
   const { entity } = useEntity();
   const traffic = getInferenceService(entity)?.traffic;
   const current = clampPercent(traffic?.currentPercent ?? 100);
@@ -110,7 +112,7 @@ export const DeploymentTrafficCard = () => {
           <Table
             size="small"
             aria-label="Canaries"
-            className={tableClasses.table}
+            className={tableClasses.dense}
           >
             <TableHead>
               <TableRow>
@@ -153,7 +155,7 @@ export const DeploymentTrafficCard = () => {
           <Table
             size="small"
             aria-label="Revisions"
-            className={tableClasses.table}
+            className={tableClasses.dense}
           >
             <TableHead>
               <TableRow>

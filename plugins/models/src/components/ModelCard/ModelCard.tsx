@@ -15,6 +15,10 @@ import {
   LakehouseAnnotation,
 } from '@internal/plugin-lakehouse-common';
 import {
+  Identifier,
+  useDataTableStyles,
+} from '@internal/plugin-lakehouse-react';
+import {
   Box,
   Table,
   TableBody,
@@ -25,8 +29,6 @@ import {
 } from '@material-ui/core';
 import { getVersions, normalizeRef, text } from '../../models';
 import { DateTime } from '../DateTime';
-import { Identifier } from '../Identifier';
-import { useTableStyles } from '../tableStyles';
 
 const asIs = (key: string) => key;
 
@@ -97,7 +99,7 @@ const Owner = ({ entity }: { entity: Entity }) => {
  * Markdown too), when it was registered and who owns it.
  */
 export const ModelCard = () => {
-  const classes = useTableStyles();
+  const classes = useDataTableStyles();
   const { entity } = useEntity();
   const description = text(entity.metadata.description);
   const aliases = getAliases(entity);
@@ -146,7 +148,7 @@ export const ModelCard = () => {
             The registered model has no tags.
           </Typography>
         ) : (
-          <Table size="small" aria-label="Model tags" className={classes.table}>
+          <Table size="small" aria-label="Model tags" className={classes.dense}>
             <TableHead>
               <TableRow>
                 <TableCell>Tag</TableCell>

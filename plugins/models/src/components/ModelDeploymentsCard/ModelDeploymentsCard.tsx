@@ -16,9 +16,9 @@ import {
   getEntityRelations,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import { useCatalogEntities } from '@internal/plugin-lakehouse-react';
 import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import { getInferenceService } from '../../models';
-import { useCatalogEntities } from '../../hooks/useCatalogEntities';
 
 const Readiness = ({ deployment }: { deployment: Entity }) => {
   const isvc = getInferenceService(deployment);

@@ -10,6 +10,10 @@ import {
   ModelVersion,
 } from '@internal/plugin-lakehouse-common';
 import {
+  Identifier,
+  useDataTableStyles,
+} from '@internal/plugin-lakehouse-react';
+import {
   Box,
   Chip,
   Table,
@@ -29,8 +33,6 @@ import {
   isDeclaredInYaml,
 } from '../../models';
 import { DateTime } from '../DateTime';
-import { Identifier } from '../Identifier';
-import { useTableStyles } from '../tableStyles';
 
 /** The registration status MLflow reports for a version. */
 const VersionStatus = ({ status }: { status?: string }) => {
@@ -89,7 +91,7 @@ const SourceRun = ({ version }: { version: ModelVersion }) => {
  * that produced it and the metrics most versions record.
  */
 export const ModelVersionsCard = () => {
-  const classes = useTableStyles();
+  const classes = useDataTableStyles();
   const { entity } = useEntity();
   const versions = getVersions(entity);
   const metrics = getKeyMetricNames(versions);
@@ -124,7 +126,7 @@ export const ModelVersionsCard = () => {
           <Table
             size="small"
             aria-label="Model versions"
-            className={classes.table}
+            className={classes.dense}
           >
             <TableHead>
               <TableRow>

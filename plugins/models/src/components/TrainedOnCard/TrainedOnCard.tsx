@@ -8,14 +8,13 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { getEntityRelations, useEntity } from '@backstage/plugin-catalog-react';
 import {
-  EntityRefLink,
-  getEntityRelations,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import { Box, List, ListItem, Typography } from '@material-ui/core';
+  EntityLinkGroups,
+  useCatalogEntities,
+} from '@internal/plugin-lakehouse-react';
+import { Typography } from '@material-ui/core';
 import { getRefList } from '../../models';
-import { useCatalogEntities } from '../../hooks/useCatalogEntities';
 
 const GROUPS = [
   { type: 'feature-service', title: 'Feature services' },
@@ -101,22 +100,7 @@ export const TrainedOnCard = () => {
           by the tag <code>training_datasets</code> (table identifiers).
         </Typography>
       ) : (
-        <>
-          {groups.map(group => (
-            <Box key={group.type} mb={1}>
-              <Typography variant="subtitle2" component="h3">
-                {group.title}
-              </Typography>
-              <List dense disablePadding aria-label={group.title}>
-                {group.refs.map(ref => (
-                  <ListItem key={ref} disableGutters>
-                    <EntityRefLink entityRef={ref} />
-                  </ListItem>
-                ))}
-              </List>
-            </Box>
-          ))}
-        </>
+        <EntityLinkGroups groups={groups} />
       );
   }
 

@@ -1,0 +1,5 @@
+export { EntityLinkGroups } from './EntityLinkGroups';
+export type {
+  EntityLinkGroup,
+  EntityLinkGroupsProps,
+} from './EntityLinkGroups';

@@ -1,0 +1,3 @@
+export * from './EntityLinkGroups';
+export * from './Identifier';
+export { useDataTableStyles } from './dataTableStyles';

@@ -1,0 +1,1 @@
+export { formatDate, formatDateTime, parseTimestamp } from './time';

@@ -1,0 +1,2 @@
+export { useCatalogEntities } from './useCatalogEntities';
+export type { CatalogEntitiesState } from './useCatalogEntities';

@@ -1,1 +1,0 @@
-export { Identifier } from './Identifier';
