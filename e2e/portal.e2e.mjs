@@ -272,6 +272,15 @@ async function main() {
           .getByRole('link', { name: 'customer_features' })
           .first()
           .waitFor();
+        // The service that selects it and the model trained with that service.
+        await page
+          .getByRole('list', { name: 'Feature services' })
+          .getByRole('link', { name: /churn_model_features/ })
+          .waitFor();
+        await page
+          .getByRole('list', { name: 'Models' })
+          .getByRole('link', { name: /customer-churn/ })
+          .waitFor();
         await page
           .getByRole('heading', { name: 'Online lookup', exact: true })
           .waitFor();

@@ -46,6 +46,41 @@ describe('UsedByCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('lists the models trained with a feature service that selects the view', async () => {
+    const view = {
+      ...customerOrderStats,
+      relations: [
+        {
+          type: 'dependencyOf',
+          targetRef: 'resource:default/commerce.churn_model_features',
+        },
+      ],
+    };
+    const service = {
+      ...churnModelFeatures,
+      relations: [
+        { type: 'dependencyOf', targetRef: 'resource:default/customer-churn' },
+        {
+          type: 'dependencyOf',
+          targetRef: 'component:default/train-customer-churn',
+        },
+      ],
+    };
+    renderCard(view, [service, customerChurnModel]);
+
+    const models = await screen.findByRole('list', { name: 'Models' });
+    expect(
+      within(models).getByRole('link', { name: /customer-churn/ }),
+    ).toHaveAttribute('href', '/catalog/default/resource/customer-churn');
+    expect(
+      screen.getByRole('heading', { name: 'Feature services (1)' }),
+    ).toBeInTheDocument();
+    // The training pipeline uses the service, not the view: not listed.
+    expect(
+      screen.queryByRole('list', { name: 'Other' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('keeps a dependent the catalog does not return, under Other', async () => {
     renderCard(customerOrderStats, [churnModelFeatures]);
 

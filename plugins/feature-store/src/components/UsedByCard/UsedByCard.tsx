@@ -47,22 +47,47 @@ function groupDependents(
 const byName = (a: string, b: string) =>
   parseEntityRef(a).name.localeCompare(parseEntityRef(b).name);
 
+const FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'spec.type'];
+
+const isFeatureServiceEntity = (entity: Entity | undefined) =>
+  entity?.kind.toLocaleLowerCase('en-US') === 'resource' &&
+  entity.spec?.type === 'feature-service';
+
 /**
  * What depends on a feature view or feature service: the feature services
- * that select it and the models trained with it. The catalog says what
- * each dependent is; the card asks it for their kinds and types only.
+ * that select it and the models trained with it — for a view, also the
+ * models trained with the services that select it, since models name a
+ * feature service rather than its views. The catalog says what each
+ * dependent is; the card asks it for their kinds, types and relations only.
  */
 export const UsedByCard = () => {
   const { entity } = useEntity();
   const refs = getEntityRelations(entity, RELATION_DEPENDENCY_OF)
     .map(r => stringifyEntityRef(r))
     .sort(byName);
-  const { loading, error, entities } = useCatalogEntities(refs, [
-    'kind',
-    'metadata.name',
-    'metadata.namespace',
-    'spec.type',
-  ]);
+  const direct = useCatalogEntities(refs, [...FIELDS, 'relations']);
+  const throughServices = isFeatureView(entity)
+    ? [
+        ...new Set(
+          [...direct.entities.values()]
+            .filter(isFeatureServiceEntity)
+            .flatMap(service =>
+              getEntityRelations(service!, RELATION_DEPENDENCY_OF).map(r =>
+                stringifyEntityRef(r),
+              ),
+            )
+            .filter(ref => !refs.includes(ref)),
+        ),
+      ].sort(byName)
+    : [];
+  const indirect = useCatalogEntities(throughServices, FIELDS);
+  const loading = direct.loading || indirect.loading;
+  const error = direct.error ?? indirect.error;
+  const entities = new Map([...direct.entities, ...indirect.entities]);
+  // Of what uses the services, only the models belong here.
+  const models = throughServices.filter(
+    ref => entities.get(ref)?.spec?.type === 'ai-model',
+  );
   const what = isFeatureView(entity) ? 'feature view' : 'feature service';
 
   let body: JSX.Element;
@@ -86,7 +111,10 @@ export const UsedByCard = () => {
     );
   } else {
     body = (
-      <EntityLinkGroups groups={groupDependents(refs, entities)} showCounts />
+      <EntityLinkGroups
+        groups={groupDependents([...refs, ...models], entities)}
+        showCounts
+      />
     );
   }
 
