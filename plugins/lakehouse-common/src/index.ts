@@ -6,3 +6,4 @@
 export * from './entityModel';
 export * from './permissions';
 export * from './queries';
+export * from './lineage';

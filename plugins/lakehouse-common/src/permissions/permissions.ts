@@ -25,8 +25,20 @@ export const lakehouseDatasetReadDataPermission = createPermission({
   resourceType: CATALOG_ENTITY,
 });
 
+/**
+ * Post lineage to the portal (`POST /api/lakehouse/openlineage`): OpenLineage
+ * producers such as dbt-ol, Dagster or Spark. Backend services and static
+ * tokens may post without it.
+ * @public
+ */
+export const lakehouseLineageWritePermission = createPermission({
+  name: 'lakehouse.lineage.write',
+  attributes: { action: 'create' },
+});
+
 /** Every permission of the lakehouse plugins. @public */
 export const lakehousePermissions = [
   lakehouseQueryExecutePermission,
   lakehouseDatasetReadDataPermission,
+  lakehouseLineageWritePermission,
 ];

@@ -1,0 +1,215 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { LineageService, LineageSources } from './LineageService';
+
+const dataset = (
+  name: string,
+  columns: string[],
+  dependsOn: string[] = [],
+  owner = 'group:default/data-platform',
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'lakehouse.dev/table': name },
+  },
+  spec: {
+    type: 'dataset',
+    owner,
+    columns: columns.map(c => ({ name: c })),
+  },
+  relations: [
+    ...dependsOn.map(ref => ({ type: 'dependsOn', targetRef: ref })),
+    { type: 'ownedBy', targetRef: owner },
+  ],
+});
+
+const raw = dataset('lakehouse.raw.customers', ['id', 'email']);
+const bronze = dataset(
+  'lakehouse.bronze.stg_customers',
+  ['customer_id', 'email'],
+  ['resource:default/lakehouse.raw.customers'],
+);
+const secret = dataset(
+  'lakehouse.silver.pii_customers',
+  ['customer_id', 'email'],
+  ['resource:default/lakehouse.bronze.stg_customers'],
+  'group:default/security',
+);
+const gold = dataset(
+  'lakehouse.gold.customer_features',
+  ['customer_id'],
+  ['resource:default/lakehouse.silver.pii_customers'],
+);
+
+function sources(hidden: string[] = []): LineageSources & { reads: number } {
+  const result = {
+    reads: 0,
+    async readEntities() {
+      result.reads++;
+      return [raw, bronze, secret, gold];
+    },
+    sqlLineage: () => [
+      {
+        table: 'lakehouse.bronze.stg_customers',
+        columns: [
+          {
+            name: 'customer_id',
+            inputs: [
+              {
+                table: 'lakehouse.raw.customers',
+                column: 'id',
+                transformation: 'DIRECT' as const,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    jobs: async () => [],
+    async visibleTo(refs: string[]) {
+      return new Set(refs.filter(r => !hidden.includes(r)));
+    },
+  };
+  return result;
+}
+
+const user = mockCredentials.user('user:default/ada');
+
+describe('LineageService', () => {
+  const logger = mockServices.logger.mock();
+
+  it('answers from one index and rebuilds it only when it is too old', async () => {
+    const from = sources();
+    const service = LineageService.create({
+      sources: from,
+      logger,
+      maxAgeMs: 60_000,
+    });
+    const graph = await service.lineage(
+      {
+        entityRef: 'resource:default/lakehouse.gold.customer_features',
+        direction: 'upstream',
+        depth: 10,
+      },
+      user,
+    );
+    expect(graph.nodes.map(n => n.title).sort()).toEqual([
+      'lakehouse.bronze.stg_customers',
+      'lakehouse.gold.customer_features',
+      'lakehouse.raw.customers',
+      'lakehouse.silver.pii_customers',
+    ]);
+    await service.impact(
+      { entityRef: 'resource:default/lakehouse.raw.customers' },
+      user,
+    );
+    expect(from.reads).toBe(1);
+  });
+
+  it('leaves out the nodes the user may not see, and their edges', async () => {
+    const service = LineageService.create({
+      sources: sources(['resource:default/lakehouse.silver.pii_customers']),
+      logger,
+      maxAgeMs: 60_000,
+    });
+    const graph = await service.lineage(
+      {
+        entityRef: 'resource:default/lakehouse.raw.customers',
+        direction: 'downstream',
+        depth: 10,
+      },
+      user,
+    );
+    expect(graph.nodes.map(n => n.id)).not.toContain(
+      'resource:default/lakehouse.silver.pii_customers',
+    );
+    expect(
+      graph.edges.some(
+        e =>
+          e.source.id.includes('pii_customers') ||
+          e.target.id.includes('pii_customers'),
+      ),
+    ).toBe(false);
+    const impact = await service.impact(
+      { entityRef: 'resource:default/lakehouse.raw.customers' },
+      user,
+    );
+    expect(impact.items.map(i => i.id)).toEqual([
+      'resource:default/lakehouse.bronze.stg_customers',
+      'resource:default/lakehouse.gold.customer_features',
+    ]);
+  });
+
+  it('answers 404 for an entity the user cannot see, as for one that does not exist', async () => {
+    const service = LineageService.create({
+      sources: sources(['resource:default/lakehouse.silver.pii_customers']),
+      logger,
+      maxAgeMs: 60_000,
+    });
+    await expect(
+      service.lineage(
+        {
+          entityRef: 'resource:default/lakehouse.silver.pii_customers',
+          direction: 'both',
+          depth: 1,
+        },
+        user,
+      ),
+    ).rejects.toThrow(
+      'No entity resource:default/lakehouse.silver.pii_customers in the catalog',
+    );
+  });
+
+  it('names the columns there are when asked for one that is not', async () => {
+    const service = LineageService.create({
+      sources: sources(),
+      logger,
+      maxAgeMs: 60_000,
+    });
+    await expect(
+      service.lineage(
+        {
+          entityRef: 'resource:default/lakehouse.raw.customers',
+          direction: 'both',
+          depth: 3,
+          column: 'phone',
+        },
+        user,
+      ),
+    ).rejects.toThrow(
+      'resource:default/lakehouse.raw.customers has no column "phone"; its columns are id, email',
+    );
+    const traced = await service
+      .lineage(
+        {
+          entityRef: 'lakehouse.raw.customers',
+          direction: 'downstream',
+          depth: 3,
+          column: 'id',
+        },
+        user,
+      )
+      .catch(e => e);
+    // A bare name is not a ref of a Resource: the kind is required.
+    expect(traced).toBeInstanceOf(Error);
+    const column = await service.lineage(
+      {
+        entityRef: 'resource:lakehouse.raw.customers',
+        direction: 'downstream',
+        depth: 3,
+        column: 'id',
+      },
+      user,
+    );
+    expect(
+      column.edges.map(
+        e => `${e.source.column}→${e.target.id}.${e.target.column}`,
+      ),
+    ).toEqual([
+      'id→resource:default/lakehouse.bronze.stg_customers.customer_id',
+    ]);
+  });
+});
