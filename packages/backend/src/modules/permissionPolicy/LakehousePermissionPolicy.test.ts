@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   lakehouseDatasetReadDataPermission,
+  lakehouseLineageWritePermission,
   lakehouseQueryExecutePermission,
 } from '@internal/plugin-lakehouse-common';
 import { LakehousePermissionPolicy } from './LakehousePermissionPolicy';
@@ -37,6 +38,29 @@ describe('LakehousePermissionPolicy', () => {
   it('lets signed-in users run queries', async () => {
     expect(
       await policy.handle({ permission: lakehouseQueryExecutePermission }, ben),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets only the platform team post lineage as users', async () => {
+    expect(
+      await policy.handle({ permission: lakehouseLineageWritePermission }, ben),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    const platform = new LakehousePermissionPolicy(
+      mockServices.userInfo({
+        ownershipEntityRefs: [
+          'user:default/ada',
+          'group:default/data-platform',
+        ],
+      }),
+    );
+    expect(
+      await platform.handle(
+        { permission: lakehouseLineageWritePermission },
+        {
+          credentials: mockCredentials.user('user:default/ada'),
+          info: { userEntityRef: 'user:default/ada', ownershipEntityRefs: [] },
+        },
+      ),
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 

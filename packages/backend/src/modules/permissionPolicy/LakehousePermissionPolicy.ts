@@ -16,9 +16,13 @@ import {
 import {
   LakehouseAnnotation,
   lakehouseDatasetReadDataPermission,
+  lakehouseLineageWritePermission,
   lakehouseQueryExecutePermission,
   PII_TAG,
 } from '@internal/plugin-lakehouse-common';
+
+/** The platform team, who may post lineage as themselves. */
+export const LINEAGE_WRITER_GROUP = 'group:default/data-platform';
 
 /**
  * The portal's permission policy. Every decision about lakehouse data (SQL
@@ -30,6 +34,9 @@ import {
  *   the data of a `pii` dataset only its owners may read
  *   (`lakehouse.dataset.read-data`, a conditional decision the catalog
  *   evaluates with its own rules).
+ * - Lineage is posted by producers (dbt-ol, Dagster, Spark) with service
+ *   tokens; a user may post it (`lakehouse.lineage.write`) only as a member
+ *   of the platform team.
  * - Everything else (catalog, scaffolder, TechDocs, online feature lookups
  *   `feature-store.online-features.read` …) is allowed.
  *
@@ -48,6 +55,16 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
     }
     if (isPermission(request.permission, lakehouseQueryExecutePermission)) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (isPermission(request.permission, lakehouseLineageWritePermission)) {
+      const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+        user.credentials,
+      );
+      return {
+        result: ownershipEntityRefs.includes(LINEAGE_WRITER_GROUP)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
     }
     if (isPermission(request.permission, lakehouseDatasetReadDataPermission)) {
       return createCatalogConditionalDecision(request.permission, {
