@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 // Reads the running portal's catalog API with a static token and checks that
 // the demo lakehouse is complete: enough datasets, feature views, models and
 // model servers, each owned by a group that exists.
@@ -160,6 +161,80 @@ console.log(
     fromFeast.length
   } of ${views.length}`,
 );
+// OpenLineage intake: a real dbt-ol event and the demo's Dagster export are
+// accepted, a malformed event is refused, and the export's job and output
+// appear downstream of the gold fact table, down to columns.
+async function postLineage(body) {
+  const response = await fetch(`${baseUrl}/api/lakehouse/openlineage`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.text() };
+}
+const dbtOl = JSON.parse(
+  await readFile(
+    'plugins/lakehouse-backend/src/lineage/openlineage/__fixtures__/dbt_postgres_events.json',
+    'utf8',
+  ),
+);
+const demoExport = await readFile(
+  'examples/lakehouse/openlineage/export_orders_daily.json',
+  'utf8',
+);
+const accepted = [
+  await postLineage(dbtOl[dbtOl.length - 1]),
+  await postLineage(demoExport),
+];
+const malformed = JSON.parse(demoExport);
+delete malformed.eventTime;
+const refused = await postLineage(malformed);
+const lineageOk =
+  accepted.every(a => a.status === 201) &&
+  refused.status === 400 &&
+  refused.body.includes('eventTime');
+failed ||= !lineageOk;
+console.log(
+  `${
+    lineageOk ? 'ok  ' : 'FAIL'
+  } OpenLineage intake: dbt-ol and Dagster events answered ${accepted
+    .map(a => a.status)
+    .join(', ')}, an event without eventTime ${refused.status}`,
+);
+const lineageUrl = `${baseUrl}/api/lakehouse/lineage?entityRef=${encodeURIComponent(
+  'resource:default/lakehouse.gold.fct_orders',
+)}&direction=downstream&depth=2`;
+const downstream = await (
+  await fetch(lineageUrl, { headers: { Authorization: `Bearer ${token}` } })
+).json();
+const columnTrace = await (
+  await fetch(`${lineageUrl}&column=order_amount`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })
+).json();
+const exported =
+  downstream.nodes?.some(
+    n => n.id === 'openlineage:dagster/export_orders_daily',
+  ) &&
+  downstream.nodes?.some(
+    n => n.id === 'openlineage:s3://exports/finance/orders_daily',
+  ) &&
+  columnTrace.edges?.some(
+    e =>
+      e.target.id === 'openlineage:s3://exports/finance/orders_daily' &&
+      e.target.column === 'revenue' &&
+      e.transformation === 'DIRECT',
+  );
+failed ||= !exported;
+console.log(
+  `${
+    exported ? 'ok  ' : 'FAIL'
+  } lineage of fct_orders shows the export job and its output, revenue ← order_amount`,
+);
+
 // The Kubernetes plugin finds each discovered deployment's InferenceService
 // and pods, as its tab on the deployment page asks for them.
 if (discovered) {

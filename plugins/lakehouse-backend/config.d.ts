@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the lakehouse backend plugin. */
   lakehouse?: {
@@ -66,6 +68,30 @@ export interface Config {
       forbiddenCatalogs?: string[];
       /** When set, the only catalogs statements may touch. */
       allowedCatalogs?: string[];
+    };
+    /** The lineage of the lakehouse (`/api/lakehouse/lineage`, `/impact`, `/openlineage`). */
+    lineage?: {
+      /**
+       * How old the lineage index may be, in seconds, before a request
+       * rebuilds it from the catalog. Default 60.
+       */
+      maxAgeSeconds?: number;
+      /**
+       * When the index is rebuilt in the background. Default every 5 minutes,
+       * starting 20 seconds after start-up.
+       */
+      refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** The OpenLineage intake (`POST /api/lakehouse/openlineage`). */
+      openlineage?: {
+        /** Largest accepted event body, in bytes. Default 1048576 (1 MiB). */
+        maxBodyBytes?: number;
+        /**
+         * Namespaces whose two-part dataset names (`schema.table`) belong to
+         * a catalog, e.g. `{ namespace: 'trino://trino:8080', catalog: 'lakehouse' }`.
+         * Three-part names map to catalog datasets without it.
+         */
+        namespaceCatalogs?: Array<{ namespace: string; catalog: string }>;
+      };
     };
     /**
      * The demo lakehouse built on an embedded DuckDB at start-up. Leave out

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lakehousePermissions } from '@internal/plugin-lakehouse-common';
 import { buildDemoWarehouse } from './demo/buildDemoWarehouse';
@@ -15,11 +16,27 @@ import { EngineUserResolver } from './query/engineUser';
 import { QueryHistoryStore } from './query/QueryHistoryStore';
 import { QueryService } from './query/QueryService';
 import { createQueryRouter } from './query/router';
+import { readLineageConfig } from './lineage/config';
+import { registerLineageActions } from './lineage/graph/actions';
+import {
+  createSqlLineage,
+  readLineageEntities,
+  visibleEntityRefs,
+} from './lineage/graph/catalogSources';
+import { LineageService } from './lineage/graph/LineageService';
+import { createLineageRouter } from './lineage/graph/router';
+import {
+  createOpenLineageRouter,
+  OpenLineageStore,
+  readOpenLineageConfig,
+} from './lineage/openlineage';
 
 /**
  * The lakehouse backend plugin: the SQL console's query service on Trino
  * (when `lakehouse.trino` is configured) and on an embedded DuckDB over the
- * demo lakehouse (when `lakehouse.demo` is), which it builds at start-up.
+ * demo lakehouse (when `lakehouse.demo` is), which it builds at start-up;
+ * and the lineage of the lakehouse, down to columns, with the OpenLineage
+ * intake and the lineage and impact actions for agents.
  *
  * @public
  */
@@ -37,6 +54,9 @@ export const lakehousePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -81,13 +101,69 @@ export const lakehousePlugin = createBackendPlugin({
           );
         }
 
+        // One after the other: both run the plugin's migrations.
+        const history = await QueryHistoryStore.create(deps.database);
+        const openLineageConfig = readOpenLineageConfig(config);
+        const openLineage = await OpenLineageStore.create(
+          deps.database,
+          openLineageConfig,
+        );
+
         const queries = QueryService.create({
           engines,
-          history: await QueryHistoryStore.create(deps.database),
+          history,
           settings: queryConfig.settings,
           logger,
         });
         deps.lifecycle.addShutdownHook(() => queries.stop());
+
+        const lineageConfig = readLineageConfig(config);
+        const lineage = LineageService.create({
+          sources: {
+            readEntities: () => readLineageEntities(deps.catalog, deps.auth),
+            sqlLineage: createSqlLineage({
+              onProblems: problems =>
+                logger.warn(
+                  `Column lineage is incomplete for ${
+                    problems.length
+                  } parts of dbt models, e.g. ${problems
+                    .slice(0, 3)
+                    .join('; ')}`,
+                ),
+            }),
+            jobs: () => openLineage.jobs(),
+            jobsVersion: () => openLineage.version(),
+            visibleTo: (refs, credentials) =>
+              visibleEntityRefs(deps.catalog, refs, credentials),
+          },
+          logger,
+          maxAgeMs: lineageConfig.maxAgeMs,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'lakehouse-lineage-index',
+          // Every replica answers from its own index.
+          scope: 'local',
+          ...lineageConfig.refresh,
+          fn: async () => {
+            await lineage.refresh();
+          },
+        });
+        registerLineageActions(deps.actionsRegistry, lineage);
+        // Before the query routes, whose JSON body parser would read (and
+        // limit) the event bodies first.
+        deps.httpRouter.use(
+          createOpenLineageRouter({
+            store: openLineage,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
+            maxBodyBytes: openLineageConfig.maxBodyBytes,
+          }),
+        );
+        deps.httpRouter.use(
+          createLineageRouter({ lineage, httpAuth: deps.httpAuth }),
+        );
         deps.httpRouter.use(
           createQueryRouter({
             queries,

@@ -28,6 +28,11 @@ export interface LineageSources {
   sqlLineage(entities: Entity[]): SqlColumnLineage[];
   /** What OpenLineage producers last reported per job. */
   jobs(): Promise<JobLineage[]>;
+  /**
+   * A token that changes whenever OpenLineage events arrive (on any
+   * replica), so new lineage shows at once rather than at the next rebuild.
+   */
+  jobsVersion?(): Promise<string>;
   /** The entity refs among `refs` that the user may see in the catalog. */
   visibleTo(
     refs: string[],
@@ -52,6 +57,7 @@ export interface LineageRequest {
 export class LineageService {
   private index?: LineageIndex;
   private builtAt = 0;
+  private builtVersion?: string;
   private building?: Promise<LineageIndex>;
 
   private constructor(
@@ -125,6 +131,7 @@ export class LineageService {
 
   private async build(): Promise<LineageIndex> {
     const started = Date.now();
+    const version = await this.sources.jobsVersion?.();
     const entities = await this.sources.readEntities();
     const [jobs, sqlLineage] = await Promise.all([
       this.sources.jobs(),
@@ -133,6 +140,7 @@ export class LineageService {
     const index = buildLineageIndex({ entities, sqlLineage, jobs });
     this.index = index;
     this.builtAt = Date.now();
+    this.builtVersion = version;
     const { nodes, edges, columnEdges } = index.size;
     this.logger.info(
       `Lineage index: ${nodes} nodes, ${edges} edges, ${columnEdges} column edges from ${
@@ -146,6 +154,12 @@ export class LineageService {
 
   private async current(): Promise<LineageIndex> {
     if (!this.index || Date.now() - this.builtAt > this.maxAgeMs) {
+      return this.refresh();
+    }
+    if (
+      this.sources.jobsVersion &&
+      (await this.sources.jobsVersion()) !== this.builtVersion
+    ) {
       return this.refresh();
     }
     return this.index;

@@ -63,11 +63,9 @@ export const SQL_PRODUCER = 'sql';
 const refOf = (entity: Entity) => stringifyEntityRef(entity);
 
 function columnsOf(entity: Entity): string[] | undefined {
-  const list = isDataset(entity)
-    ? entity.spec?.columns
-    : isFeatureView(entity)
-    ? entity.spec?.features
-    : undefined;
+  let list: unknown;
+  if (isDataset(entity)) list = entity.spec?.columns;
+  else if (isFeatureView(entity)) list = entity.spec?.features;
   if (!Array.isArray(list)) return undefined;
   const names = list
     .map(c => (c as { name?: unknown })?.name)
