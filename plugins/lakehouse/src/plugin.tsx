@@ -10,12 +10,20 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { isDataset } from '@internal/plugin-lakehouse-common';
+import { Entity } from '@backstage/catalog-model';
+import {
+  isAiModel,
+  isDataset,
+  isFeatureService,
+  isFeatureView,
+  isModelServer,
+} from '@internal/plugin-lakehouse-common';
+import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import CodeIcon from '@material-ui/icons/Code';
 import StorageIcon from '@material-ui/icons/Storage';
 import { LakehouseClient, lakehouseApiRef } from './api';
 import { hasDbtSql, hasSnapshots } from './dataset';
-import { rootRouteRef, sqlConsoleRouteRef } from './routes';
+import { lineageRouteRef, rootRouteRef, sqlConsoleRouteRef } from './routes';
 
 const lakehouseApi = ApiBlueprint.make({
   params: defineParams =>
@@ -126,10 +134,56 @@ const datasetPreviewContent = EntityContentBlueprint.make({
   },
 });
 
+// The graph library and the explorer load with the tab or the page only;
+// the layout engine loads later still, in a web worker.
+const lineagePage = PageBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: '/lakehouse/lineage',
+    // Not just "Lineage": that is the name of the entity pages' tab.
+    title: 'Lineage explorer',
+    icon: <AccountTreeIcon />,
+    routeRef: lineageRouteRef,
+    loader: () =>
+      import('./components/LineagePage').then(m => <m.LineagePage />),
+  },
+});
+
+const lineageHeaderAction = PluginHeaderActionBlueprint.make({
+  name: 'lineage-explorer-link',
+  params: {
+    loader: () =>
+      import('./components/LineageExplorerLink').then(m => (
+        <m.LineageExplorerLink />
+      )),
+  },
+});
+
+/** The entities that take part in lineage from raw data to deployments. */
+const hasLineage = (entity: Entity) =>
+  isDataset(entity) ||
+  isFeatureView(entity) ||
+  isFeatureService(entity) ||
+  isAiModel(entity) ||
+  isModelServer(entity);
+
+const lineageContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: '/lineage',
+    title: 'Lineage',
+    filter: hasLineage,
+    loader: () =>
+      import('./components/LineageContent').then(m => <m.LineageContent />),
+  },
+});
+
 /**
  * The lakehouse plugin: the lakehouse overview page with the state of the
- * dataset sources, the SQL console, and the overview card and the schema,
- * history, SQL and preview tabs of dataset entities.
+ * dataset sources, the SQL console, the lineage explorer, the overview
+ * card and the schema, history, SQL and preview tabs of dataset entities,
+ * and the Lineage tab of datasets, feature views and services, models and
+ * deployments.
  *
  * @public
  */
@@ -137,7 +191,11 @@ export const lakehousePlugin = createFrontendPlugin({
   pluginId: 'lakehouse',
   title: 'Lakehouse',
   icon: <StorageIcon />,
-  routes: { root: rootRouteRef, sqlConsole: sqlConsoleRouteRef },
+  routes: {
+    root: rootRouteRef,
+    sqlConsole: sqlConsoleRouteRef,
+    lineage: lineageRouteRef,
+  },
   extensions: [
     lakehouseApi,
     lakehousePage,
@@ -148,5 +206,8 @@ export const lakehousePlugin = createFrontendPlugin({
     datasetHistoryContent,
     datasetSqlContent,
     datasetPreviewContent,
+    lineagePage,
+    lineageHeaderAction,
+    lineageContent,
   ],
 });

@@ -5,3 +5,6 @@ export const rootRouteRef = createRouteRef();
 
 /** The SQL console; `?sql=` fills the editor. */
 export const sqlConsoleRouteRef = createRouteRef();
+
+/** The lineage explorer; `?entityRef=` names the entity to start from. */
+export const lineageRouteRef = createRouteRef();

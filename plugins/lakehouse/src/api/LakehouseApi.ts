@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   DatasetPreview,
   DatasetSourceStatus,
+  ImpactResponse,
+  LineageDirection,
+  LineageGraph,
   QueryColumn,
   QueryEngineId,
   QueryEngineInfo,
@@ -35,6 +38,36 @@ export interface QueryHistoryOptions {
   q?: string;
   limit?: number;
   offset?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link LakehouseApi.getLineage}.
+ *
+ * @public
+ */
+export interface LineageOptions {
+  /** The entity to start from, e.g. `resource:default/lakehouse.gold.fct_orders`, or a lineage node id. */
+  entityRef: string;
+  /** Which way to walk; the backend walks both ways when absent. */
+  direction?: LineageDirection;
+  /** How many edges to walk from the start. */
+  depth?: number;
+  /** Trace only this column of the start entity. */
+  column?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link LakehouseApi.getImpact}.
+ *
+ * @public
+ */
+export interface ImpactOptions {
+  /** The entity that would change. */
+  entityRef: string;
+  /** The column that would change; the whole entity when absent. */
+  column?: string;
   signal?: AbortSignal;
 }
 
@@ -105,6 +138,20 @@ export interface LakehouseApi {
     dataset: { namespace: string; name: string },
     options?: { limit?: number },
   ): Promise<DatasetPreview>;
+
+  /**
+   * The lineage graph around an entity, as far as the signed-in user may
+   * see it: datasets, feature views and services, models, deployments and
+   * OpenLineage jobs, with column edges where they are known. Edges point
+   * downstream.
+   */
+  getLineage(options: LineageOptions): Promise<LineageGraph>;
+
+  /**
+   * Everything downstream of an entity (or of one of its columns), with
+   * the affected columns and owners: who to tell before changing it.
+   */
+  getImpact(options: ImpactOptions): Promise<ImpactResponse>;
 }
 
 /**

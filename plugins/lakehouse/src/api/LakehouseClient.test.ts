@@ -338,3 +338,122 @@ describe('LakehouseClient query API', () => {
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 403 });
   });
 });
+
+describe('LakehouseClient lineage API', () => {
+  const graph = {
+    nodes: [
+      {
+        id: 'resource:default/lakehouse.gold.fct_orders',
+        entityRef: 'resource:default/lakehouse.gold.fct_orders',
+        kind: 'Resource',
+        type: 'dataset',
+        title: 'fct_orders',
+        layer: 'gold',
+        columns: ['order_id', 'amount'],
+        distance: 0,
+      },
+    ],
+    edges: [],
+  };
+
+  it('asks for the lineage of an entity with direction, depth and column in the query', async () => {
+    const { client, requests, discoveryApi } = setupAnswers(() => json(graph));
+
+    await expect(
+      client.getLineage({
+        entityRef: 'resource:default/lakehouse.gold.fct_orders',
+        direction: 'upstream',
+        depth: 3,
+        column: 'order total',
+      }),
+    ).resolves.toEqual(graph);
+
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('lakehouse');
+    const request = requests[0];
+    expect(request.method).toBe('GET');
+    expect(request.headers.get('authorization')).toBe('Bearer user-token');
+    const url = new URL(request.url);
+    expect(url.pathname).toBe('/api/lakehouse/lineage');
+    expect(url.search).toBe(
+      '?entityRef=resource%3Adefault%2Flakehouse.gold.fct_orders&direction=upstream&depth=3&column=order+total',
+    );
+    expect(url.searchParams.get('column')).toBe('order total');
+  });
+
+  it('leaves out the options that are not given', async () => {
+    const { client, requests } = setupAnswers(() => json(graph));
+
+    await client.getLineage({ entityRef: 'openlineage:trino://x/a&b' });
+
+    const url = new URL(requests[0].url);
+    expect([...url.searchParams.keys()]).toEqual(['entityRef']);
+    expect(url.searchParams.get('entityRef')).toBe('openlineage:trino://x/a&b');
+  });
+
+  it('refuses a lineage answer without nodes and edges', async () => {
+    const { client } = setupAnswers(() => json({ nodes: [] }));
+
+    await expect(
+      client.getLineage({ entityRef: 'resource:default/x' }),
+    ).rejects.toThrow(
+      'Unexpected answer from the lakehouse backend /lineage: expected { "edges": [...] }',
+    );
+  });
+
+  it('rejects with the status and cause of a refused lineage request', async () => {
+    const { client } = setupAnswers(() =>
+      json(
+        {
+          error: {
+            name: 'NotFoundError',
+            message: 'No entity resource:default/nope',
+          },
+          response: { statusCode: 404 },
+        },
+        404,
+        'Not Found',
+      ),
+    );
+
+    const error = await client
+      .getLineage({ entityRef: 'resource:default/nope' })
+      .catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.message).toBe('No entity resource:default/nope');
+  });
+
+  it('asks for the impact of a column and returns the affected items', async () => {
+    const items = [
+      {
+        id: 'resource:default/lakehouse.gold.fct_orders',
+        entityRef: 'resource:default/lakehouse.gold.fct_orders',
+        owner: 'group:default/analytics-engineering',
+        columns: ['amount'],
+        distance: 1,
+      },
+    ];
+    const { client, requests } = setupAnswers(() => json({ items }));
+
+    await expect(
+      client.getImpact({
+        entityRef: 'resource:default/lakehouse.silver.orders',
+        column: 'amount',
+      }),
+    ).resolves.toEqual({ items });
+
+    expect(requests[0].url).toBe(
+      `${LAKEHOUSE}/impact?entityRef=resource%3Adefault%2Flakehouse.silver.orders&column=amount`,
+    );
+  });
+
+  it('refuses an impact answer without items', async () => {
+    const { client } = setupAnswers(() => json({ nodes: [] }));
+
+    await expect(
+      client.getImpact({ entityRef: 'resource:default/x' }),
+    ).rejects.toThrow(
+      'Unexpected answer from the lakehouse backend /impact: expected { "items": [...] }',
+    );
+  });
+});

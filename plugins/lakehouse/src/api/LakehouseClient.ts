@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   DatasetPreview,
   DatasetSourceStatus,
+  ImpactResponse,
+  LineageGraph,
   QueryColumn,
   QueryEngineId,
   QueryEngineInfo,
@@ -12,7 +14,9 @@ import {
   SubmittedQuery,
 } from '@internal/plugin-lakehouse-common';
 import {
+  ImpactOptions,
   LakehouseApi,
+  LineageOptions,
   QueryHistoryOptions,
   QueryPageOptions,
 } from './LakehouseApi';
@@ -170,6 +174,33 @@ export class LakehouseClient implements LakehouseApi {
         { limit: options.limit },
       ),
     );
+  }
+
+  async getLineage(options: LineageOptions): Promise<LineageGraph> {
+    const body = await this.request<LineageGraph>(
+      withQuery('/lineage', {
+        entityRef: options.entityRef,
+        direction: options.direction,
+        depth: options.depth,
+        column: options.column,
+      }),
+      { signal: options.signal },
+    );
+    this.list(body, 'nodes', '/lineage');
+    this.list(body, 'edges', '/lineage');
+    return body;
+  }
+
+  async getImpact(options: ImpactOptions): Promise<ImpactResponse> {
+    const body = await this.request<ImpactResponse>(
+      withQuery('/impact', {
+        entityRef: options.entityRef,
+        column: options.column,
+      }),
+      { signal: options.signal },
+    );
+    this.list(body, 'items', '/impact');
+    return body;
   }
 
   /** A request to the lakehouse backend; error answers become ResponseErrors. */

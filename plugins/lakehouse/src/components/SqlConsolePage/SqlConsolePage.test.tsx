@@ -65,6 +65,8 @@ function fakeApi(pages: Array<QueryPage | Promise<QueryPage>> = []) {
   const api: jest.Mocked<LakehouseApi> = {
     getSources: jest.fn(async () => []),
     getEngines: jest.fn(async () => engines),
+    getLineage: jest.fn(),
+    getImpact: jest.fn(),
     submitQuery: jest.fn(async request => ({
       id: 'q-1',
       state: 'QUEUED' as const,

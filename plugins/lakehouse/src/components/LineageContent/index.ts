@@ -1,0 +1,1 @@
+export { LineageContent } from './LineageContent';

@@ -1,0 +1,2 @@
+export { LineageExplorer } from './LineageExplorer';
+export type { LineageExplorerProps } from './LineageExplorer';

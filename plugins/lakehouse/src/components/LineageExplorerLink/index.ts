@@ -1,0 +1,1 @@
+export { LineageExplorerLink } from './LineageExplorerLink';

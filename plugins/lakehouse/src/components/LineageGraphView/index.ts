@@ -1,0 +1,3 @@
+export { LineageGraphView } from './LineageGraphView';
+export type { LineageGraphViewProps } from './LineageGraphView';
+export { sharedLayoutRunner } from './layoutRunner';

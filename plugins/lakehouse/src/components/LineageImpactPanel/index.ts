@@ -1,0 +1,2 @@
+export { LineageImpactPanel } from './LineageImpactPanel';
+export type { LineageImpactPanelProps } from './LineageImpactPanel';
