@@ -409,6 +409,66 @@ async function main() {
     );
 
     await step(
+      "follow the fact table's lineage to the served model, and a column's",
+      async () => {
+        await page.goto(
+          `${baseUrl}/catalog/default/resource/lakehouse.gold.fct_orders/lineage`,
+        );
+        const graph = page.getByRole('figure', { name: 'Lineage graph' });
+        await graph.waitFor();
+        // raw → bronze → silver → gold → feature view → service → model → deployment
+        for (const title of [
+          'orders',
+          'stg_orders',
+          'dim_customers',
+          'fct_orders',
+          'customer_features',
+          'customer_order_stats',
+          'churn_model_features',
+          'customer-churn',
+          discovered
+            ? 'customer-churn (ml-serving)'
+            : 'customer-churn predictor',
+        ]) {
+          await graph
+            .getByRole('group', { name: title, exact: true })
+            .waitFor();
+        }
+        if (discovered) {
+          // Reported by the Dagster export's OpenLineage event (catalog check).
+          await graph
+            .getByRole('group', { name: 'export_orders_daily', exact: true })
+            .waitFor();
+        }
+        await page.screenshot({
+          path: path.join(artefacts, 'lineage.png'),
+          fullPage: true,
+        });
+        await page.getByRole('switch', { name: 'Column mode' }).click();
+        await page
+          .getByRole('combobox', { name: 'Column' })
+          .selectOption('order_amount');
+        const upstream = page.getByRole('list', { name: /^Upstream columns/ });
+        await upstream
+          .getByText(/line_amount/)
+          .first()
+          .waitFor();
+        await page
+          .getByRole('list', { name: /^Downstream columns/ })
+          .getByText(/total_spend/)
+          .first()
+          .waitFor();
+        await page
+          .getByRole('heading', { name: 'Impact', exact: true })
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'lineage-column.png'),
+          fullPage: true,
+        });
+      },
+    );
+
+    await step(
       'run a join over the star schema in the SQL console',
       async () => {
         const sql =
