@@ -235,6 +235,57 @@ console.log(
   } lineage of fct_orders shows the export job and its output, revenue ← order_amount`,
 );
 
+// The dbt-ol event's datasets are not in the catalog: they are lineage-only
+// nodes, linked through their job.
+const dbtOrders = await (
+  await fetch(
+    `${baseUrl}/api/lakehouse/lineage?entityRef=${encodeURIComponent(
+      'openlineage:postgres://POSTGRES_HOST:1234/postgres.public.orders',
+    )}&direction=upstream&depth=2`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  )
+).json();
+const dbtEdges = (dbtOrders.edges ?? []).map(
+  e => `${e.source.id} → ${e.target.id}`,
+);
+const pg = 'openlineage:postgres://POSTGRES_HOST:1234/postgres.public';
+const dbtJob = 'openlineage:job-namespace/postgres.public.jaffle_shop.orders';
+const dbtOk = [
+  `${pg}.stg_orders → ${dbtJob}`,
+  `${pg}.stg_payments → ${dbtJob}`,
+  `${dbtJob} → ${pg}.orders`,
+].every(edge => dbtEdges.includes(edge));
+failed ||= !dbtOk;
+console.log(
+  `${
+    dbtOk ? 'ok  ' : 'FAIL'
+  } the dbt-ol event's edges are in the graph: ${dbtEdges.join('; ')}`,
+);
+
+// The impact of a silver column: every downstream dataset and column, with
+// the owner to tell.
+const impact = await (
+  await fetch(
+    `${baseUrl}/api/lakehouse/impact?entityRef=${encodeURIComponent(
+      'resource:default/lakehouse.silver.dim_customers',
+    )}&column=customer_key`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  )
+).json();
+const affected = (impact.items ?? []).map(
+  i => `${i.title}.${(i.columns ?? []).join('|')} (${i.owner})`,
+);
+const impactOk =
+  ['fct_orders.customer_key (group:default/analytics-engineering)'].every(
+    item => affected.includes(item),
+  ) && affected.length >= 2;
+failed ||= !impactOk;
+console.log(
+  `${
+    impactOk ? 'ok  ' : 'FAIL'
+  } impact of dim_customers.customer_key: ${affected.join(', ')}`,
+);
+
 // The Kubernetes plugin finds each discovered deployment's InferenceService
 // and pods, as its tab on the deployment page asks for them.
 if (discovered) {

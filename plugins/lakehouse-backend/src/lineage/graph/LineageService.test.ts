@@ -213,3 +213,65 @@ describe('LineageService', () => {
     ]);
   });
 });
+
+describe('LineageService with OpenLineage', () => {
+  it('starts from a dataset only OpenLineage knows, for any signed-in user', async () => {
+    const service = LineageService.create({
+      sources: {
+        readEntities: async () => [raw],
+        sqlLineage: () => [],
+        jobs: async () => [
+          {
+            namespace: 'dbt',
+            name: 'jaffle_shop.customers',
+            producer:
+              'https://github.com/OpenLineage/OpenLineage/tree/1.24.0/integration/dbt',
+            inputs: [
+              {
+                namespace: 'postgres://db:5432',
+                name: 'postgres.public.stg_orders',
+              },
+              {
+                namespace: 'trino://trino:8080',
+                name: 'lakehouse.raw.customers',
+                table: 'lakehouse.raw.customers',
+              },
+            ],
+            outputs: [
+              {
+                namespace: 'postgres://db:5432',
+                name: 'postgres.public.customers',
+              },
+            ],
+          },
+        ],
+        visibleTo: async () => new Set<string>(),
+      },
+      logger: mockServices.logger.mock(),
+      maxAgeMs: 60_000,
+    });
+    const graph = await service.lineage(
+      {
+        entityRef: 'openlineage:postgres://db:5432/postgres.public.customers',
+        direction: 'upstream',
+        depth: 5,
+      },
+      user,
+    );
+    expect(graph.nodes.map(n => n.id).sort()).toEqual([
+      'openlineage:dbt/jaffle_shop.customers',
+      'openlineage:postgres://db:5432/postgres.public.customers',
+      'openlineage:postgres://db:5432/postgres.public.stg_orders',
+    ]);
+    // The catalog dataset the job read is one the user may not see.
+    expect(graph.edges).toHaveLength(2);
+    await expect(
+      service.lineage(
+        { entityRef: 'openlineage:nowhere/never', direction: 'both', depth: 1 },
+        user,
+      ),
+    ).rejects.toThrow(
+      'No OpenLineage dataset or job nowhere/never has been reported',
+    );
+  });
+});

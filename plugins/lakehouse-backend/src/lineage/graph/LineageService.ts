@@ -20,6 +20,9 @@ import {
 } from './buildLineageIndex';
 import { LineageIndex } from './LineageIndex';
 
+/** Node ids of datasets and jobs only OpenLineage knows start with this. */
+const OPENLINEAGE_PREFIX = 'openlineage:';
+
 /** Where the lineage comes from. */
 export interface LineageSources {
   /** Every lakehouse entity, as the plugin itself sees the catalog. */
@@ -167,6 +170,19 @@ export class LineageService {
 
   /** The index and the node a request starts from; 404 when the user cannot see it. */
   private async start(entityRef: string, credentials: BackstageCredentials) {
+    if (entityRef.startsWith(OPENLINEAGE_PREFIX)) {
+      // Datasets and jobs only OpenLineage knows are not catalog entities:
+      // any signed-in user may follow them.
+      const index = await this.current();
+      if (!index.hasNode(entityRef)) {
+        throw new NotFoundError(
+          `No OpenLineage dataset or job ${entityRef.slice(
+            OPENLINEAGE_PREFIX.length,
+          )} has been reported`,
+        );
+      }
+      return { index, start: entityRef };
+    }
     let ref: string;
     try {
       ref = stringifyEntityRef(

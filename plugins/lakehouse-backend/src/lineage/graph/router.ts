@@ -9,6 +9,7 @@ import { LineageService } from './LineageService';
 export const MAX_LINEAGE_DEPTH = 25;
 
 const lineageQuery = z.object({
+  /** An entity ref, or the id of an OpenLineage-only node (`openlineage:<namespace>/<name>`). */
   entityRef: z.string().min(1, 'entityRef is required'),
   direction: z.enum(['upstream', 'downstream', 'both']).default('both'),
   depth: z.coerce
