@@ -1,9 +1,7 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import type { QueryHistoryEntry } from '@internal/plugin-lakehouse-common';
 import { Knex } from 'knex';
+import { migratedPluginDatabase } from '../database';
 
 const TABLE = 'lakehouse_query_history';
 
@@ -19,15 +17,7 @@ export class QueryHistoryStore {
   private constructor(private readonly db: Knex) {}
 
   static async create(database: DatabaseService): Promise<QueryHistoryStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-lakehouse-backend',
-          'migrations',
-        ),
-      });
-    }
+    const db = await migratedPluginDatabase(database);
     return new QueryHistoryStore(db);
   }
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { runLineage } from './runLineage';
 import { TableNamingOptions } from './tableIdentifier';
 import { OpenLineageJobLineage, OpenLineageRunEvent } from './types';
+import { migratedPluginDatabase } from '../../database';
 
 const TABLE = 'lakehouse_openlineage_events';
 /** Run ids per query, well under SQLite's limit on bound parameters. */
@@ -36,15 +34,7 @@ export class OpenLineageStore {
     database: DatabaseService,
     naming: TableNamingOptions = {},
   ): Promise<OpenLineageStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-lakehouse-backend',
-          'migrations',
-        ),
-      });
-    }
+    const db = await migratedPluginDatabase(database);
     return new OpenLineageStore(db, naming);
   }
 

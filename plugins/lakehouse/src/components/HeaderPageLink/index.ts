@@ -1,0 +1,1 @@
+export { HeaderPageLink } from './HeaderPageLink';
