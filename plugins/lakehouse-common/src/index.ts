@@ -7,3 +7,4 @@ export * from './entityModel';
 export * from './permissions';
 export * from './queries';
 export * from './lineage';
+export * from './drift';

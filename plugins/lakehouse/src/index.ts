@@ -8,6 +8,8 @@
 export { lakehousePlugin as default } from './plugin';
 export { lakehouseApiRef, LakehouseClient } from './api';
 export type {
+  DriftMonitorsOptions,
+  DriftReportsOptions,
   LakehouseApi,
   QueryHistoryOptions,
   QueryPageOptions,

@@ -23,6 +23,7 @@ import CodeIcon from '@material-ui/icons/Code';
 import StorageIcon from '@material-ui/icons/Storage';
 import { LakehouseClient, lakehouseApiRef } from './api';
 import { hasDbtSql, hasSnapshots } from './dataset';
+import { hasDriftMonitoring } from './drift';
 import { lineageRouteRef, rootRouteRef, sqlConsoleRouteRef } from './routes';
 
 const lakehouseApi = ApiBlueprint.make({
@@ -178,12 +179,33 @@ const lineageContent = EntityContentBlueprint.make({
   },
 });
 
+const driftContent = EntityContentBlueprint.make({
+  name: 'drift',
+  params: {
+    path: '/drift',
+    title: 'Drift',
+    filter: hasDriftMonitoring,
+    loader: () =>
+      import('./components/DriftContent').then(m => <m.DriftContent />),
+  },
+});
+
+const driftSummaryCard = EntityCardBlueprint.make({
+  name: 'drift-summary',
+  params: {
+    filter: hasDriftMonitoring,
+    type: 'info',
+    loader: () =>
+      import('./components/DriftSummaryCard').then(m => <m.DriftSummaryCard />),
+  },
+});
+
 /**
  * The lakehouse plugin: the lakehouse overview page with the state of the
  * dataset sources, the SQL console, the lineage explorer, the overview
  * card and the schema, history, SQL and preview tabs of dataset entities,
- * and the Lineage tab of datasets, feature views and services, models and
- * deployments.
+ * the Lineage tab of datasets, feature views and services, models and
+ * deployments, and the Drift tab and card of models and feature views.
  *
  * @public
  */
@@ -209,5 +231,7 @@ export const lakehousePlugin = createFrontendPlugin({
     lineagePage,
     lineageHeaderAction,
     lineageContent,
+    driftContent,
+    driftSummaryCard,
   ],
 });

@@ -36,9 +36,22 @@ export const lakehouseLineageWritePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Run a drift monitor now (`POST /api/lakehouse/drift/monitors/{id}/run`):
+ * a resource permission on the monitored model or feature view. Scheduled
+ * runs need no user.
+ * @public
+ */
+export const lakehouseDriftRunPermission = createPermission({
+  name: 'lakehouse.drift.run',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY,
+});
+
 /** Every permission of the lakehouse plugins. @public */
 export const lakehousePermissions = [
   lakehouseQueryExecutePermission,
   lakehouseDatasetReadDataPermission,
   lakehouseLineageWritePermission,
+  lakehouseDriftRunPermission,
 ];

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   DatasetPreview,
   DatasetSourceStatus,
+  DriftMonitor,
+  DriftReport,
   ImpactResponse,
   LineageDirection,
   LineageGraph,
@@ -68,6 +70,28 @@ export interface ImpactOptions {
   entityRef: string;
   /** The column that would change; the whole entity when absent. */
   column?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link LakehouseApi.listDriftMonitors}.
+ *
+ * @public
+ */
+export interface DriftMonitorsOptions {
+  /** Only the monitors of this entity, e.g. `resource:default/churn-model`. */
+  entityRef?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link LakehouseApi.listDriftReports}.
+ *
+ * @public
+ */
+export interface DriftReportsOptions {
+  /** How many of the newest reports. */
+  limit?: number;
   signal?: AbortSignal;
 }
 
@@ -152,6 +176,26 @@ export interface LakehouseApi {
    * the affected columns and owners: who to tell before changing it.
    */
   getImpact(options: ImpactOptions): Promise<ImpactResponse>;
+
+  /**
+   * The drift monitors configured under `lakehouse.drift.monitors`, each
+   * with a summary of its newest report.
+   */
+  listDriftMonitors(options?: DriftMonitorsOptions): Promise<DriftMonitor[]>;
+
+  /**
+   * Runs a drift monitor now and answers its new report. A run that could
+   * not compare the data still answers, with `status: 'failed'` and the
+   * reason; rejects with a ResponseError of status 403 when the user may
+   * not run monitors (`lakehouse.drift.run`).
+   */
+  runDriftMonitor(id: string): Promise<DriftReport>;
+
+  /** The reports of a drift monitor, newest first. */
+  listDriftReports(
+    id: string,
+    options?: DriftReportsOptions,
+  ): Promise<DriftReport[]>;
 }
 
 /**

@@ -457,3 +457,116 @@ describe('LakehouseClient lineage API', () => {
     );
   });
 });
+
+describe('LakehouseClient drift API', () => {
+  const monitor = {
+    id: 'customer-churn/inputs',
+    entityRef: 'resource:default/customer-churn',
+    engine: 'duckdb',
+    features: [],
+    schedule: 'every 1 hour',
+    thresholds: 'fixed',
+  };
+  const report = {
+    id: 'r-1',
+    monitorId: monitor.id,
+    entityRef: monitor.entityRef,
+    createdAt: '2025-09-01T06:00:00Z',
+    engine: 'duckdb',
+    status: 'ok',
+    reference: { sql: 'SELECT 1', rows: 1 },
+    current: { sql: 'SELECT 1', rows: 1 },
+    drifted: false,
+    features: [],
+  };
+
+  it("lists an entity's monitors as the signed-in user", async () => {
+    const { client, requests, discoveryApi } = setupAnswers(() =>
+      json({ items: [monitor] }),
+    );
+
+    await expect(
+      client.listDriftMonitors({ entityRef: monitor.entityRef }),
+    ).resolves.toEqual([monitor]);
+    await client.listDriftMonitors();
+
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('lakehouse');
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].headers.get('authorization')).toBe('Bearer user-token');
+    expect(requests[0].url).toBe(
+      `${LAKEHOUSE}/drift/monitors?entityRef=resource%3Adefault%2Fcustomer-churn`,
+    );
+    expect(requests[1].url).toBe(`${LAKEHOUSE}/drift/monitors`);
+  });
+
+  it('refuses a monitor list without items', async () => {
+    const { client } = setupAnswers(() => json({ monitors: [monitor] }));
+
+    await expect(client.listDriftMonitors()).rejects.toThrow(
+      'Unexpected answer from the lakehouse backend /drift/monitors: expected { "items": [...] }',
+    );
+  });
+
+  it('runs a monitor with POST, its id encoded, and answers the new report', async () => {
+    const { client, requests } = setupAnswers(() =>
+      json(report, 201, 'Created'),
+    );
+
+    await expect(client.runDriftMonitor(monitor.id)).resolves.toEqual(report);
+
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(
+      `${LAKEHOUSE}/drift/monitors/customer-churn%2Finputs/run`,
+    );
+    expect(requests[0].headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('rejects a refused run with the status and the reason', async () => {
+    const { client } = setupAnswers(() =>
+      json(
+        {
+          error: {
+            name: 'NotAllowedError',
+            message: 'You may not run drift monitors (lakehouse.drift.run)',
+          },
+          request: {
+            method: 'POST',
+            url: '/api/lakehouse/drift/monitors/x/run',
+          },
+          response: { statusCode: 403 },
+        },
+        403,
+        'Forbidden',
+      ),
+    );
+
+    const error = await client.runDriftMonitor('x').catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(403);
+    expect(error.cause.message).toBe(
+      'You may not run drift monitors (lakehouse.drift.run)',
+    );
+  });
+
+  it('lists the newest reports of a monitor, as many as asked', async () => {
+    const { client, requests } = setupAnswers(() => json({ items: [report] }));
+
+    await expect(
+      client.listDriftReports(monitor.id, { limit: 30 }),
+    ).resolves.toEqual([report]);
+    await client.listDriftReports('plain');
+
+    expect(requests[0].url).toBe(
+      `${LAKEHOUSE}/drift/monitors/customer-churn%2Finputs/reports?limit=30`,
+    );
+    expect(requests[1].url).toBe(`${LAKEHOUSE}/drift/monitors/plain/reports`);
+  });
+
+  it('refuses a report list without items', async () => {
+    const { client } = setupAnswers(() => json({ reports: [] }));
+
+    await expect(client.listDriftReports('plain')).rejects.toThrow(
+      'Unexpected answer from the lakehouse backend /drift/monitors/plain/reports: expected { "items": [...] }',
+    );
+  });
+});

@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   DatasetPreview,
   DatasetSourceStatus,
+  DriftMonitor,
+  DriftReport,
   ImpactResponse,
   LineageGraph,
   QueryColumn,
@@ -14,6 +16,8 @@ import {
   SubmittedQuery,
 } from '@internal/plugin-lakehouse-common';
 import {
+  DriftMonitorsOptions,
+  DriftReportsOptions,
   ImpactOptions,
   LakehouseApi,
   LineageOptions,
@@ -201,6 +205,33 @@ export class LakehouseClient implements LakehouseApi {
     );
     this.list(body, 'items', '/impact');
     return body;
+  }
+
+  async listDriftMonitors(
+    options: DriftMonitorsOptions = {},
+  ): Promise<DriftMonitor[]> {
+    const body = await this.request(
+      withQuery('/drift/monitors', { entityRef: options.entityRef }),
+      { signal: options.signal },
+    );
+    return this.list(body, 'items', '/drift/monitors');
+  }
+
+  async runDriftMonitor(id: string): Promise<DriftReport> {
+    return this.request(`/drift/monitors/${encodeURIComponent(id)}/run`, {
+      method: 'POST',
+    });
+  }
+
+  async listDriftReports(
+    id: string,
+    options: DriftReportsOptions = {},
+  ): Promise<DriftReport[]> {
+    const path = `/drift/monitors/${encodeURIComponent(id)}/reports`;
+    const body = await this.request(withQuery(path, { limit: options.limit }), {
+      signal: options.signal,
+    });
+    return this.list(body, 'items', path);
   }
 
   /** A request to the lakehouse backend; error answers become ResponseErrors. */

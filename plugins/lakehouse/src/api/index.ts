@@ -1,5 +1,7 @@
 export { lakehouseApiRef } from './LakehouseApi';
 export type {
+  DriftMonitorsOptions,
+  DriftReportsOptions,
   LakehouseApi,
   QueryHistoryOptions,
   QueryPageOptions,

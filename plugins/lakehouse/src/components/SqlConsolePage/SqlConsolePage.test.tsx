@@ -67,6 +67,9 @@ function fakeApi(pages: Array<QueryPage | Promise<QueryPage>> = []) {
     getEngines: jest.fn(async () => engines),
     getLineage: jest.fn(),
     getImpact: jest.fn(),
+    listDriftMonitors: jest.fn(),
+    runDriftMonitor: jest.fn(),
+    listDriftReports: jest.fn(),
     submitQuery: jest.fn(async request => ({
       id: 'q-1',
       state: 'QUEUED' as const,
@@ -101,13 +104,15 @@ function fakeApi(pages: Array<QueryPage | Promise<QueryPage>> = []) {
   return api;
 }
 
-function renderConsole(api: LakehouseApi, sql?: string) {
+function renderConsole(api: LakehouseApi, sql?: string, engine?: string) {
+  const params = new URLSearchParams({
+    ...(sql === undefined ? {} : { sql }),
+    ...(engine === undefined ? {} : { engine }),
+  });
   return renderInTestApp(<SqlConsolePage />, {
     apis: [[lakehouseApiRef, api], mockApis.permission()],
     initialRouteEntries: [
-      sql === undefined
-        ? '/lakehouse/sql'
-        : `/lakehouse/sql?${new URLSearchParams({ sql })}`,
+      params.size ? `/lakehouse/sql?${params}` : '/lakehouse/sql',
     ],
   });
 }
@@ -466,6 +471,33 @@ describe('SqlConsolePage', () => {
       sql: 'SELECT count(*) FROM orders',
       engine: 'duckdb',
     });
+  });
+
+  it('starts on the engine a link names, and on the default for an unknown one', async () => {
+    const api = fakeApi([page({ state: 'FINISHED' })]);
+    renderConsole(api, 'SELECT 1', 'duckdb');
+    await editor();
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Engine' })).toHaveValue(
+        'duckdb',
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect(api.submitQuery).toHaveBeenCalledWith({
+      sql: 'SELECT 1',
+      engine: 'duckdb',
+    });
+  });
+
+  it('falls back to the default engine when a link names one that is not configured', async () => {
+    const api = fakeApi([page({ state: 'FINISHED' })]);
+    renderConsole(api, 'SELECT 1', 'spark');
+    await editor();
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Engine' })).toHaveValue(
+        'trino',
+      ),
+    );
   });
 
   it('runs on the engine picked and completes names from its default schema', async () => {

@@ -63,7 +63,11 @@ const SqlConsole = () => {
   const api = useApi(lakehouseApiRef);
   const [searchParams] = useSearchParams();
   const [sql, setSql] = useState(() => searchParams.get('sql') ?? '');
-  const [engineId, setEngineId] = useState<QueryEngineId>();
+  // A link may name the engine its statement is for (a drift report's SQL);
+  // an engine that is not configured falls back to the default.
+  const [engineId, setEngineId] = useState<QueryEngineId | undefined>(
+    () => (searchParams.get('engine') as QueryEngineId | null) ?? undefined,
+  );
   const [historyOpen, setHistoryOpen] = useState(false);
   const [errorPosition, setErrorPosition] = useState<SqlPosition>();
   const [download, setDownload] = useState<{

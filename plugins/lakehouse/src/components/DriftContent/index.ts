@@ -1,0 +1,1 @@
+export { DriftContent } from './DriftContent';

@@ -1,0 +1,1 @@
+export { DriftSummaryCard } from './DriftSummaryCard';
