@@ -469,6 +469,55 @@ async function main() {
     );
 
     await step(
+      "see the drift injected into the demo model's inference log, and the owners' notification",
+      async () => {
+        await page.goto(`${baseUrl}/catalog/default/resource/customer-churn`);
+        await page
+          .getByText(/Drift in days_since_last_order/)
+          .first()
+          .waitFor();
+        await page.getByRole('tab', { name: 'Drift' }).click();
+        await page.getByRole('button', { name: 'Run now' }).click();
+        const table = page.getByRole('table', { name: 'Drift by feature' });
+        await table.waitFor();
+        // The monitor compares six features; only the injected one drifts.
+        const drifted = table.getByRole('row').filter({
+          has: page.getByText('Drift', { exact: true }),
+        });
+        await drifted.first().waitFor();
+        if ((await drifted.count()) !== 1) {
+          throw new Error(
+            `expected one drifted feature, saw ${await drifted.count()}`,
+          );
+        }
+        await drifted.getByText('days_since_last_order').waitFor();
+        const calm = table.getByRole('row').filter({
+          has: page.getByText('No drift', { exact: true }),
+        });
+        if ((await calm.count()) !== 5) {
+          throw new Error(
+            `expected five features without drift, saw ${await calm.count()}`,
+          );
+        }
+        await drifted.getByText('days_since_last_order').click();
+        await page
+          .getByRole('img', { name: /histogram/i })
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'drift.png'),
+          fullPage: true,
+        });
+        // guest is in ml-engineering, the model's owners.
+        await page.goto(`${baseUrl}/notifications`);
+        await page
+          .getByText(/Drift in customer-churn: days_since_last_order/)
+          .first()
+          .waitFor();
+      },
+    );
+
+    await step(
       'run a join over the star schema in the SQL console',
       async () => {
         const sql =

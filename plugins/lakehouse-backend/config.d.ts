@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the lakehouse backend plugin. */
@@ -94,6 +95,77 @@ export interface Config {
       };
     };
     /**
+     * Drift monitoring (`/api/lakehouse/drift/...`, the Drift tab of models
+     * and feature views). Each monitor compares current data with reference
+     * data inside a query engine, on a schedule, and keeps every run as a
+     * report. The settings outside `monitors` are defaults for every monitor
+     * or settings of the service.
+     */
+    drift?: {
+      /** Default schedule of every monitor. Default every hour, starting 30 seconds after start-up, timing out after 10 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Default threshold settings of every monitor. */
+      thresholds?: DriftThresholdsConfig;
+      /** Bins of the histograms and binned statistics (PSI, Jensen–Shannon, Hellinger). Default 10. */
+      bins?: number;
+      /** Notify the owners of the monitored entity when a monitor starts drifting. Default true. */
+      notify?: boolean;
+      /** The user monitor queries run as on Trino (`X-Trino-User`). Default `lakehouse-portal`. */
+      engineUser?: string;
+      /**
+       * On Trino, KS and Wasserstein are computed exactly (no binning) when
+       * each side has at most this many rows; beyond, on the calibration
+       * bins, and the report says so. DuckDB is always exact. Default 1000000.
+       */
+      exactMaxRows?: number;
+      /** How long a summary of reference data is reused before it is computed again. Default `{ hours: 24 }`. */
+      referenceMaxAge?: HumanDuration;
+      /** The monitors, by id (letters, digits, `-`, `_`, `.`). */
+      monitors?: {
+        [id: string]: {
+          /** Shown on the Drift tab. Default: the id. */
+          title?: string;
+          /** The model or feature view watched, e.g. `resource:default/customer-churn`. Its owner gets the notifications, and may only monitor tables it may read. */
+          entity: string;
+          /** `duckdb` or `trino`. Default: the console's default engine. */
+          engine?: string;
+          /** The reference data: the training table, or a fixed window of a table. */
+          reference: DriftDataConfig;
+          /** The current data: usually a sliding window of an inference log or feature table. */
+          current: DriftDataConfig;
+          /**
+           * Columns to compare, by name or with `kind` (`numeric`,
+           * `categorical`; default from the column type), `test` (`ks`,
+           * `wasserstein`, `psi`, `jensenShannon`, `hellinger`, `chiSquare`;
+           * default by kind and reference size) and `threshold`. Default:
+           * every column of the reference but `exclude` and the window's
+           * timestamp column.
+           */
+          features?: Array<
+            | string
+            | {
+                name: string;
+                kind?: 'numeric' | 'categorical';
+                test?:
+                  | 'ks'
+                  | 'wasserstein'
+                  | 'psi'
+                  | 'jensenShannon'
+                  | 'hellinger'
+                  | 'chiSquare';
+                threshold?: number;
+              }
+          >;
+          /** Columns never compared (ids, timestamps, predictions). */
+          exclude?: string[];
+          thresholds?: DriftThresholdsConfig;
+          bins?: number;
+          schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          notify?: boolean;
+        };
+      };
+    };
+    /**
      * The demo lakehouse built on an embedded DuckDB at start-up. Leave out
      * to run without demo data (for example against a real Trino).
      */
@@ -111,4 +183,39 @@ export interface Config {
       warehouseDir?: string;
     };
   };
+}
+
+/** Where one side of a drift comparison reads its rows: `table` (with an optional window) or `sql`. */
+interface DriftDataConfig {
+  /** A table, `catalog.schema.table`. */
+  table?: string;
+  /** A read-only SELECT of its own instead of a table; it passes the SQL console's checks. */
+  sql?: string;
+  /** The column a window filters on. */
+  timestampColumn?: string;
+  /** Fixed window: from this time (inclusive), ISO 8601. */
+  from?: string;
+  /** Fixed window: up to this time (exclusive), ISO 8601. */
+  to?: string;
+  /** Sliding window: the last `window` (e.g. `{ days: 7 }`) before the anchor. */
+  window?: HumanDuration;
+  /** What the sliding window ends at: `now` (default) or `latest`, the newest timestamp in the table. */
+  anchor?: 'now' | 'latest';
+}
+
+/** How drift thresholds are set. */
+interface DriftThresholdsConfig {
+  /**
+   * `fixed`: each feature's threshold, or the default of its test (KS and
+   * χ² at significance 0.05; Wasserstein and Jensen–Shannon 0.1).
+   * `calibrated`: a permutation test on the data holds each feature's
+   * false-alarm rate at `falseAlarmRate`. Default `fixed`.
+   */
+  mode?: 'fixed' | 'calibrated';
+  /** Calibrated: the false-alarm rate per feature. Default 0.05. */
+  falseAlarmRate?: number;
+  /** Calibrated: permutations per feature and run, at least 1 / falseAlarmRate. Default 500. */
+  permutations?: number;
+  /** Calibrated: bins the permutations run on. Default 100. */
+  bins?: number;
 }

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { lakehousePermissions } from '@internal/plugin-lakehouse-common';
 import { buildDemoWarehouse } from './demo/buildDemoWarehouse';
@@ -16,6 +17,10 @@ import { EngineUserResolver } from './query/engineUser';
 import { QueryHistoryStore } from './query/QueryHistoryStore';
 import { QueryService } from './query/QueryService';
 import { createQueryRouter } from './query/router';
+import { readDriftConfig } from './drift/config';
+import { DriftReportStore } from './drift/DriftReportStore';
+import { DriftService } from './drift/DriftService';
+import { createDriftRouter } from './drift/router';
 import { readLineageConfig } from './lineage/config';
 import { registerLineageActions } from './lineage/graph/actions';
 import {
@@ -35,8 +40,9 @@ import {
  * The lakehouse backend plugin: the SQL console's query service on Trino
  * (when `lakehouse.trino` is configured) and on an embedded DuckDB over the
  * demo lakehouse (when `lakehouse.demo` is), which it builds at start-up;
- * and the lineage of the lakehouse, down to columns, with the OpenLineage
- * intake and the lineage and impact actions for agents.
+ * the lineage of the lakehouse, down to columns, with the OpenLineage
+ * intake and the lineage and impact actions for agents; and the drift
+ * monitors of models and feature views, computed in those engines.
  *
  * @public
  */
@@ -58,6 +64,7 @@ export const lakehousePlugin = createBackendPlugin({
         auth: coreServices.auth,
         actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, config } = deps;
@@ -108,6 +115,8 @@ export const lakehousePlugin = createBackendPlugin({
           deps.database,
           openLineageConfig,
         );
+
+        const driftStore = await DriftReportStore.create(deps.database);
 
         const queries = QueryService.create({
           engines,
@@ -163,6 +172,44 @@ export const lakehousePlugin = createBackendPlugin({
         );
         deps.httpRouter.use(
           createLineageRouter({ lineage, httpAuth: deps.httpAuth }),
+        );
+        const drift = new DriftService({
+          config: readDriftConfig(config),
+          engines,
+          store: driftStore,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          permissions: deps.permissions,
+          logger,
+          readOnly: {
+            forbiddenCatalogs: queryConfig.forbiddenCatalogs,
+            allowedCatalogs: queryConfig.allowedCatalogs,
+          },
+          notifications: deps.notifications,
+        });
+        for (const monitor of drift.monitors) {
+          await deps.scheduler.scheduleTask({
+            id: `lakehouse-drift-${monitor.id}`,
+            // One replica runs each monitor; its reports are shared.
+            scope: 'global',
+            ...monitor.schedule,
+            fn: async abortSignal => {
+              await drift.run(monitor.id, { signal: abortSignal });
+            },
+          });
+        }
+        if (drift.monitors.length) {
+          logger.info(
+            `Drift monitors: ${drift.monitors.map(m => m.id).join(', ')}`,
+          );
+        }
+        deps.httpRouter.use(
+          createDriftRouter({
+            drift,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+          }),
         );
         deps.httpRouter.use(
           createQueryRouter({

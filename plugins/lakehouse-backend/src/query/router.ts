@@ -13,7 +13,6 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  datasetEntityRef,
   getTableIdentifier,
   isDataset,
   lakehouseDatasetReadDataPermission,
@@ -24,6 +23,7 @@ import { analyzeStatement } from '../sql';
 import { QueryConfig } from './config';
 import { EngineUserResolver } from './engineUser';
 import { streamCsv } from './csv';
+import { requireReadData } from './datasetAccess';
 import { ConcurrencyLimitError, QueryService } from './QueryService';
 import { PageTokenError } from './RunningQuery';
 
@@ -58,20 +58,6 @@ export interface RouterOptions {
   logger: LoggerService;
 }
 
-/** Qualifies a table name with the default catalog and schema, as the engine would. */
-function qualify(
-  table: string,
-  catalog?: string,
-  schema?: string,
-): string | undefined {
-  const parts = table.split('.');
-  if (parts.length === 3) return table;
-  if (parts.length === 2 && catalog) return `${catalog}.${table}`;
-  if (parts.length === 1 && catalog && schema)
-    return `${catalog}.${schema}.${table}`;
-  return undefined;
-}
-
 /** The HTTP API of the lakehouse plugin; see openapi.yaml. */
 export function createQueryRouter(options: RouterOptions): express.Router {
   const { queries, config, httpAuth, permissions, auditor, catalog } = options;
@@ -93,55 +79,6 @@ export function createQueryRouter(options: RouterOptions): express.Router {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         'You are not allowed to run queries (lakehouse.query.execute)',
-      );
-    }
-  }
-
-  /**
-   * Datasets in the catalog that the statement reads must allow the user
-   * to read their data (lakehouse.dataset.read-data), whatever the engine.
-   */
-  async function requireReadData(
-    tables: string[],
-    defaults: { catalog?: string; schema?: string },
-    credentials: BackstageCredentials<any>,
-  ) {
-    const identifiers = [
-      ...new Set(
-        tables
-          .map(t => qualify(t, defaults.catalog, defaults.schema))
-          .filter((t): t is string => !!t),
-      ),
-    ];
-    if (identifiers.length === 0) return;
-    const refs = identifiers.map(id => datasetEntityRef(id));
-    const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: refs, fields: ['kind', 'metadata', 'spec.type'] },
-      { credentials },
-    );
-    const known = items
-      .map((entity, i) =>
-        entity && isDataset(entity)
-          ? { ref: refs[i], id: identifiers[i] }
-          : undefined,
-      )
-      .filter((x): x is { ref: string; id: string } => !!x);
-    if (known.length === 0) return;
-    const decisions = await permissions.authorize(
-      known.map(k => ({
-        permission: lakehouseDatasetReadDataPermission,
-        resourceRef: k.ref,
-      })),
-      { credentials },
-    );
-    const denied = known
-      .filter((_, i) => decisions[i].result !== AuthorizeResult.ALLOW)
-      .map(k => k.id);
-    if (denied.length) {
-      throw new NotAllowedError(
-        `You are not allowed to read the data of ${denied.join(
-          ', ',
-        )} (lakehouse.dataset.read-data)`,
       );
     }
   }
@@ -183,7 +120,12 @@ export function createQueryRouter(options: RouterOptions): express.Router {
         schema:
           body.schema ?? (body.catalog ? undefined : engine.defaultSchema),
       };
-      await requireReadData(analysis.tables, defaults, credentials);
+      await requireReadData(
+        { catalog, permissions },
+        analysis.tables,
+        defaults,
+        credentials,
+      );
       const engineUser = await options.engineUsers.resolve(
         userRef,
         credentials,

@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   lakehouseDatasetReadDataPermission,
+  lakehouseDriftRunPermission,
   lakehouseLineageWritePermission,
   lakehouseQueryExecutePermission,
 } from '@internal/plugin-lakehouse-common';
@@ -97,6 +98,23 @@ describe('LakehousePermissionPolicy', () => {
             },
           },
         ],
+      },
+    });
+  });
+
+  it('lets only the owners of a model or feature view run its drift monitors on demand', async () => {
+    expect(
+      await policy.handle({ permission: lakehouseDriftRunPermission }, ben),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/ben', 'group:default/analytics-engineering'],
+        },
       },
     });
   });

@@ -16,6 +16,7 @@ import {
 import {
   LakehouseAnnotation,
   lakehouseDatasetReadDataPermission,
+  lakehouseDriftRunPermission,
   lakehouseLineageWritePermission,
   lakehouseQueryExecutePermission,
   PII_TAG,
@@ -37,6 +38,8 @@ export const LINEAGE_WRITER_GROUP = 'group:default/data-platform';
  * - Lineage is posted by producers (dbt-ol, Dagster, Spark) with service
  *   tokens; a user may post it (`lakehouse.lineage.write`) only as a member
  *   of the platform team.
+ * - A drift monitor runs on demand (`lakehouse.drift.run`) for the owners
+ *   of the model or feature view it watches; scheduled runs need no one.
  * - Everything else (catalog, scaffolder, TechDocs, online feature lookups
  *   `feature-store.online-features.read` …) is allowed.
  *
@@ -81,6 +84,15 @@ export class LakehousePermissionPolicy implements PermissionPolicy {
           }),
         ],
       });
+    }
+    if (isPermission(request.permission, lakehouseDriftRunPermission)) {
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({
+          claims: (await this.userInfo.getUserInfo(user.credentials))
+            .ownershipEntityRefs,
+        }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }
