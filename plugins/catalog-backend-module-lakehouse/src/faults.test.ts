@@ -309,7 +309,7 @@ describe('Iceberg and dbt together', () => {
       await provider.refresh('iceberg:polaris');
 
       const entities = connection.mutations[connection.mutations.length - 1];
-      expect(entities).toHaveLength(16); // 15 from dbt, one more only Iceberg knows
+      expect(entities).toHaveLength(17); // 16 from dbt, one more only Iceberg knows
       const orders = entities.find(
         e => e.metadata.name === 'lakehouse.gold.fct_orders',
       )!;

@@ -54,7 +54,7 @@ describe('catalogModuleLakehouseDatasets', () => {
       },
     });
     try {
-      const datasets = await waitForDatasets(backend.server, 15);
+      const datasets = await waitForDatasets(backend.server, 16);
       const manifest = JSON.parse(fs.readFileSync(demoManifest, 'utf8'));
       const tables = [
         ...Object.values<any>(manifest.nodes),
@@ -134,7 +134,7 @@ describe('catalogModuleLakehouseDatasets', () => {
       },
     );
     try {
-      expect(await waitForDatasets(backend.server, 15)).toHaveLength(15);
+      expect(await waitForDatasets(backend.server, 16)).toHaveLength(16);
     } finally {
       await backend.stop();
       server.close();

@@ -531,12 +531,12 @@ describe('dbtManifestToFragments over the demo manifest', () => {
     catalog: 'lakehouse',
   });
 
-  it('has 15 datasets: 10 models, 1 seed and 4 sources', () => {
-    expect(fragments).toHaveLength(15);
+  it('has 16 datasets: 10 models, 1 seed and 5 sources', () => {
+    expect(fragments).toHaveLength(16);
     const count = (type: string) =>
       fragments.filter(f => f.dbt?.resourceType === type).length;
     expect([count('model'), count('seed'), count('source')]).toEqual([
-      10, 1, 4,
+      10, 1, 5,
     ]);
   });
 
@@ -553,6 +553,7 @@ describe('dbtManifestToFragments over the demo manifest', () => {
     expect(
       Object.fromEntries(fragments.map(f => [f.identifier, f.layer])),
     ).toEqual({
+      'lakehouse.raw.churn_inference_log': 'raw',
       'lakehouse.raw.customers': 'raw',
       'lakehouse.raw.order_items': 'raw',
       'lakehouse.raw.orders': 'raw',
