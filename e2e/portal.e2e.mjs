@@ -476,7 +476,13 @@ async function main() {
           .getByText(/Drift in days_since_last_order/)
           .first()
           .waitFor();
-        await page.getByRole('tab', { name: 'Drift' }).click();
+        // The entity page's tabs are links in its header.
+        await page
+          .locator('a, [role=tab]')
+          .filter({ hasText: /^Drift$/ })
+          .first()
+          .click();
+        await page.waitForURL(/\/customer-churn\/drift/);
         await page.getByRole('button', { name: 'Run now' }).click();
         const table = page.getByRole('table', { name: 'Drift by feature' });
         await table.waitFor();
