@@ -1157,7 +1157,8 @@ describe('golden-path templates', () => {
           name: 'minio-model-reader',
           namespace: 'ml-serving',
           annotations: {
-            'serving.kserve.io/s3-endpoint': 'minio.lakehouse.svc.cluster.local:9000',
+            'serving.kserve.io/s3-endpoint':
+              'minio.lakehouse.svc.cluster.local:9000',
             'serving.kserve.io/s3-usehttps': '0',
           },
         },
