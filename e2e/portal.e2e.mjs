@@ -602,8 +602,48 @@ async function main() {
       });
     });
 
+    await step(
+      'find a learning guide by a word of its text in search and open it',
+      async () => {
+        // No docs page has been opened: the backend built every docs site
+        // when it started and had search index them. Those builds may still
+        // be running, so the search is repeated until the guide shows up.
+        const guide = page
+          .getByRole('link', {
+            name: 'Stateful applications | Lakehouse learning path docs',
+          })
+          .first();
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          await page.goto(`${baseUrl}/search?query=StatefulSet`);
+          try {
+            await guide.waitFor({ timeout: 10_000 });
+            break;
+          } catch (error) {
+            if (Date.now() > deadline) throw error;
+          }
+        }
+        await page.screenshot({
+          path: path.join(artefacts, 'search-learning-guide.png'),
+          fullPage: true,
+        });
+        await guide.click();
+        await page.waitForURL(
+          /\/docs\/default\/component\/lakehouse-learning-path\/kubernetes\/stateful-applications\/?$/,
+        );
+        // The guide's own text, inside the TechDocs reader.
+        await page
+          .getByRole('heading', { name: 'Worked example', exact: true })
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'learning-guide.png'),
+          fullPage: true,
+        });
+      },
+    );
+
     await step("read the dbt model template's guide in TechDocs", async () => {
-      // The first visit builds the docs with mkdocs, which takes a while.
+      // Built when the backend started; a site still building shows once it is done.
       await page.goto(`${baseUrl}/docs/default/template/dbt-model`);
       await page
         .getByRole('heading', { name: 'What happens after' })

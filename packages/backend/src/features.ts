@@ -23,6 +23,8 @@ import lakehouseBackend from '@internal/plugin-lakehouse-backend';
 import featureStoreBackend from '@internal/plugin-feature-store-backend';
 import catalogLakehouseDatasetsModule from '@internal/plugin-catalog-backend-module-lakehouse';
 import scaffolderLakehouseModule from '@internal/plugin-scaffolder-backend-module-lakehouse';
+import techdocsLakehouseModule from '@internal/plugin-techdocs-backend-module-lakehouse';
+import searchLakehouseModule from '@internal/plugin-search-backend-module-lakehouse';
 import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
 
 /**
@@ -42,6 +44,9 @@ export const portalFeatures = [
 
   // Learning guides
   techdocsBackend,
+  // Every docs site built in the background at start, from a copy of its
+  // sources, then indexed for search; GET /api/techdocs/docs-status
+  techdocsLakehouseModule,
 
   // Sign-in: guest for local use; add real providers through config
   authBackend,
@@ -62,6 +67,9 @@ export const portalFeatures = [
   // Search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
   searchBackend,
   searchPgModule,
+  // The in-memory engine answers a search of a type not indexed yet (docs
+  // before their sites are built) with no results instead of an error
+  searchLakehouseModule,
   searchCatalogModule,
   searchTechdocsModule,
 
