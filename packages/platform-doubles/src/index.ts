@@ -2,8 +2,8 @@
  * Protocol-faithful test doubles of the platform servers that cannot run in tests: an Iceberg REST catalog
  * (Apache Iceberg REST Catalog OpenAPI spec, apache-iceberg-1.11.0), a Trino coordinator (Trino client REST
  * protocol, https://trino.io/docs/current/develop/client-protocol.html) backed by DuckDB, a Kubernetes API
- * server with KServe, an MLflow tracking server's Model Registry API, and Feast's registry server (REST) and
- * feature server. Each double's own header names the upstream spec or source it follows.
+ * server with KServe, an MLflow tracking server's Model Registry API, Feast's registry server (REST) and
+ * feature server, and Apache Polaris' management API (principals, roles and grants). Each double's own header names the upstream spec or source it follows.
  *
  * @packageDocumentation
  */
@@ -27,6 +27,7 @@ export {
   type FeastRegistryObjectJson,
 } from './feast/registry/FeastRegistryRestDouble';
 export * from './mlflow/MlflowDouble';
+export * from './polaris/PolarisManagementDouble';
 export type {
   Fault,
   FaultScope,
