@@ -95,6 +95,22 @@ async function startDrift(
   options: { deny?: string[]; entities?: Entity[] } = {},
 ) {
   const sent: any[] = [];
+  const auditor = mockServices.auditor.mock();
+  const audited: any[] = [];
+  auditor.createEvent.mockImplementation(async (event: any) => {
+    const record: any = { eventId: event.eventId, meta: event.meta };
+    audited.push(record);
+    return {
+      success: async (o?: any) => {
+        record.outcome = 'success';
+        record.result = o?.meta;
+      },
+      fail: async (o: any) => {
+        record.outcome = 'fail';
+        record.error = o.error.message;
+      },
+    };
+  });
   const backend = await startTestBackend({
     features: [
       lakehousePlugin,
@@ -139,6 +155,7 @@ async function startDrift(
         entities: options.entities ?? [model, logDataset, piiCustomers],
       }),
       permissionsDenying(options.deny).factory,
+      auditor.factory,
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -150,7 +167,12 @@ async function startDrift(
       }),
     ],
   });
-  return { server: backend.server, stop: () => backend.stop(), sent };
+  return {
+    server: backend.server,
+    stop: () => backend.stop(),
+    sent,
+    audited: () => audited.filter(e => e.eventId === 'drift-run'),
+  };
 }
 
 const run = (server: any, id: string) =>
@@ -234,6 +256,18 @@ describe('drift monitors on the demo lakehouse', () => {
     expect(drift.sent).toHaveLength(1);
   });
 
+  it('audits every run a user asks for, with the report it produced', () => {
+    expect(drift.audited()[0]).toEqual({
+      eventId: 'drift-run',
+      meta: {
+        monitorId: 'customer-churn-inputs',
+        entityRef: 'resource:default/customer-churn',
+      },
+      outcome: 'success',
+      result: { reportId: report.id, status: 'ok', drifted: true },
+    });
+  });
+
   it('lists monitors of visible entities with their newest report, and reports newest first', async () => {
     const list = await request(drift.server).get(
       '/api/lakehouse/drift/monitors?entityRef=resource:default/customer-churn',
@@ -303,6 +337,12 @@ describe('who may run a monitor', () => {
       const response = await run(drift.server, 'customer-churn-inputs');
       expect(response.status).toBe(403);
       expect(response.body.error.message).toContain('lakehouse.drift.run');
+      expect(drift.audited()).toEqual([
+        expect.objectContaining({
+          outcome: 'fail',
+          error: expect.stringContaining('lakehouse.drift.run'),
+        }),
+      ]);
       const reports = await request(drift.server).get(
         '/api/lakehouse/drift/monitors/customer-churn-inputs/reports',
       );
