@@ -6,13 +6,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  AuthorizeResult,
-  EvaluatePermissionRequest,
-} from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { TrinoDouble } from '@internal/platform-doubles';
 import { lakehousePlugin } from '../plugin';
+import {
+  permissionsDenying,
+  recordingAuditor,
+} from '../__testUtils__/services';
 
 jest.setTimeout(60_000);
 
@@ -40,40 +40,10 @@ const piiCustomers = dataset('lakehouse.silver.dim_customers', {
   },
 });
 
-/** A permission service that denies what `deny` names (by permission name or resource ref). */
-function permissionsDenying(deny: string[] = []) {
-  return mockServices.permissions.mock({
-    authorize: async (requests: EvaluatePermissionRequest[]) =>
-      requests.map(r => ({
-        result:
-          deny.includes(r.permission.name) ||
-          deny.includes((r as { resourceRef?: string }).resourceRef ?? '')
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      })) as any,
-  });
-}
-
 async function startLakehouse(
   options: { deny?: string[]; lakehouse?: object } = {},
 ) {
-  const auditor = mockServices.auditor.mock();
-  const events: any[] = [];
-  auditor.createEvent.mockImplementation(async (event: any) => {
-    const record: any = { ...event, request: undefined };
-    events.push(record);
-    return {
-      success: async (o?: any) => {
-        record.outcome = 'success';
-        record.result = o?.meta;
-      },
-      fail: async (o: any) => {
-        record.outcome = 'fail';
-        record.result = o.meta;
-        record.error = o.error.message;
-      },
-    };
-  });
+  const { auditor, events } = recordingAuditor();
   const backend = await startTestBackend({
     features: [
       lakehousePlugin,
