@@ -33,13 +33,11 @@ export function checkReadOnly(sql: string, rules: ReadOnlyRules): string[] {
 export function createEngineRunner(
   engine: QueryEngine,
   options: { user: string; rules: ReadOnlyRules; signal?: AbortSignal },
-): DriftSqlRunner & { statements: number } {
-  const runner = {
+): DriftSqlRunner {
+  return {
     dialect: engine.id === 'trino' ? ('trino' as const) : ('duckdb' as const),
-    statements: 0,
     async run(sql: string, signal?: AbortSignal) {
       checkReadOnly(sql, options.rules);
-      runner.statements += 1;
       const controller = new AbortController();
       const abort = () => controller.abort();
       signal?.addEventListener('abort', abort);
@@ -62,5 +60,4 @@ export function createEngineRunner(
       }
     },
   };
-  return runner;
 }
