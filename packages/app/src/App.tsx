@@ -1,6 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
+import { homeModule } from './modules/home';
 import {
   docsStatusSearchModule,
   docsStatusTechdocsModule,
@@ -15,6 +16,7 @@ export default createApp({
   features: [
     catalogPlugin,
     navModule,
+    homeModule,
     docsStatusTechdocsModule,
     docsStatusSearchModule,
   ],
