@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './queries';
 export * from './lineage';
 export * from './drift';
+export * from './governance';

@@ -4,6 +4,15 @@ import { createPermission } from '@backstage/plugin-permission-common';
 const CATALOG_ENTITY = 'catalog-entity';
 
 /**
+ * Resource type of lakehouse datasets, whose rules the lakehouse backend
+ * evaluates: they know what the catalog does not, such as classifications
+ * inherited through column lineage and access granted by approved requests.
+ * Resource refs are the datasets' entity refs.
+ * @public
+ */
+export const LAKEHOUSE_DATASET_RESOURCE_TYPE = 'lakehouse-dataset';
+
+/**
  * Use the SQL console: run statements on the query engines.
  * @public
  */
@@ -13,16 +22,57 @@ export const lakehouseQueryExecutePermission = createPermission({
 });
 
 /**
- * Read the data of a dataset (preview its rows). A resource permission on
- * the dataset's catalog entity, so conditional policies can use the
- * catalog's rules: owned by the user's groups, has the classification
- * annotation `pii`, and so on.
+ * Read the data of a dataset: a console statement that reads it, its
+ * preview, a CSV download. A resource permission on the dataset, so
+ * conditional policies can use the lakehouse dataset rules (owner,
+ * classification declared or inherited, layer, approved access request).
  * @public
  */
 export const lakehouseDatasetReadDataPermission = createPermission({
   name: 'lakehouse.dataset.read-data',
   attributes: { action: 'read' },
-  resourceType: CATALOG_ENTITY,
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
+/**
+ * See the governance page (ownership coverage, classified data, stale
+ * datasets) and who can read a dataset.
+ * @public
+ */
+export const lakehouseGovernanceReadPermission = createPermission({
+  name: 'lakehouse.governance.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Ask for read access to a dataset (`POST /api/lakehouse/access-requests`).
+ * @public
+ */
+export const lakehouseAccessRequestCreatePermission = createPermission({
+  name: 'lakehouse.access-request.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Approve or reject access requests for a dataset: a resource permission on
+ * the dataset (its owners, or configured approvers).
+ * @public
+ */
+export const lakehouseAccessRequestApprovePermission = createPermission({
+  name: 'lakehouse.access-request.approve',
+  attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
+});
+
+/**
+ * Mark a column of a dataset declassified (hashed, aggregated), so the
+ * classification of the column it derives from stops there.
+ * @public
+ */
+export const lakehouseClassificationDeclassifyPermission = createPermission({
+  name: 'lakehouse.classification.declassify',
+  attributes: { action: 'update' },
+  resourceType: LAKEHOUSE_DATASET_RESOURCE_TYPE,
 });
 
 /**
@@ -54,4 +104,8 @@ export const lakehousePermissions = [
   lakehouseDatasetReadDataPermission,
   lakehouseLineageWritePermission,
   lakehouseDriftRunPermission,
+  lakehouseGovernanceReadPermission,
+  lakehouseAccessRequestCreatePermission,
+  lakehouseAccessRequestApprovePermission,
+  lakehouseClassificationDeclassifyPermission,
 ];

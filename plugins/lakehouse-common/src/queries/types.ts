@@ -109,4 +109,6 @@ export interface DatasetPreview {
   columns: QueryColumn[];
   rows: unknown[][];
   truncated: boolean;
+  /** The preview's entry in the query history. */
+  queryId?: string;
 }
