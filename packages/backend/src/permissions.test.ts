@@ -81,18 +81,52 @@ const authWithActors = createServiceFactory({
   },
 });
 
+const config = (data: Record<string, unknown>) =>
+  mockServices.rootConfig.factory({
+    data: {
+      backend: { baseUrl: 'http://localhost:7007' },
+      permission: { enabled: true },
+      ...data,
+    },
+  });
+
+const catalogOf = (dir: string) => ({
+  rules: [{ allow: ['Resource'] }],
+  locations: [{ type: 'file', target: path.join(dir, 'datasets.yaml') }],
+});
+
+/** Waits for the catalog to hold both datasets. */
+async function waitForDatasets(
+  backend: Awaited<ReturnType<typeof startTestBackend>>,
+) {
+  for (let i = 0; i < 200; i++) {
+    const res = await request(backend.server)
+      .get(
+        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=dataset',
+      )
+      .set('Authorization', mockCredentials.user.header('user:default/ben'));
+    if (res.body.items?.length === 2) return;
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error('the catalog did not read the datasets');
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakehouse-policy-'));
+  fs.writeFileSync(path.join(dir, 'datasets.yaml'), datasets);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 /**
- * The real permission backend with the portal's policy, the catalog that
- * evaluates its conditions, and the lakehouse plugin that asks: the PII
- * example of the policy, end to end.
+ * The real permission backend with the portal's default rules, the catalog
+ * and the lakehouse plugin that asks and evaluates the dataset conditions:
+ * the pii example of the policy, end to end.
  */
-describe('the PII policy on dataset data', () => {
+describe("the portal's default policy", () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakehouse-policy-'));
-    fs.writeFileSync(path.join(dir, 'datasets.yaml'), datasets);
     backend = await startTestBackend({
       features: [
         catalogBackend,
@@ -101,36 +135,19 @@ describe('the PII policy on dataset data', () => {
         lakehouseBackend,
         authWithActors,
         httpAuthServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            permission: { enabled: true },
-            catalog: {
-              rules: [{ allow: ['Resource'] }],
-              locations: [
-                { type: 'file', target: path.join(dir, 'datasets.yaml') },
-              ],
-            },
-            lakehouse: {
-              demo: { projectDir: path.join(repoRoot, 'examples/lakehouse') },
-            },
+        config({
+          catalog: catalogOf(dir),
+          lakehouse: {
+            demo: { projectDir: path.join(repoRoot, 'examples/lakehouse') },
+            // The test users belong to no group: Ada is the platform role.
+            permissions: { roles: { platform: ['user:default/ada'] } },
           },
         }),
       ],
     });
-    // Wait for the catalog to hold both datasets.
-    for (let i = 0; i < 200; i++) {
-      const res = await request(backend.server).get(
-        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=dataset',
-      );
-      if (res.body.items?.length === 2) break;
-      await new Promise(r => setTimeout(r, 250));
-    }
+    await waitForDatasets(backend);
   });
-  afterAll(async () => {
-    await backend.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => backend.stop());
 
   const preview = (name: string, user: string) =>
     request(backend.server)
@@ -175,5 +192,118 @@ describe('the PII policy on dataset data', () => {
       .set('Authorization', mockCredentials.user.header('user:default/ben'))
       .send({ sql: 'select count(*) from lakehouse.silver.dim_customers' });
     expect(allowed.status).toBe(202);
+  });
+
+  it('lets only the configured platform role post lineage as a user', async () => {
+    const event = {
+      eventType: 'START',
+      eventTime: '2026-12-01T10:00:00.000Z',
+      run: { runId: 'c1d0a9b2-5f1e-4a59-9a2e-3e2f6b1f7a10' },
+      job: { namespace: 'dbt', name: 'lakehouse.gold.fct_orders' },
+      producer:
+        'https://github.com/OpenLineage/OpenLineage/tree/1.0.0/integration/dbt',
+      schemaURL:
+        'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    };
+    const post = (user: string) =>
+      request(backend.server)
+        .post('/api/lakehouse/openlineage')
+        .set('Authorization', mockCredentials.user.header(user))
+        .send(event);
+    const refused = await post('user:default/ben');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('lakehouse.lineage.write');
+    const allowed = await post('user:default/ada');
+    expect(allowed.body.error?.message).toBeUndefined();
+    expect(allowed.status).toBe(201);
+  });
+});
+
+/**
+ * Rules from configuration on the catalog's own permission: the catalog
+ * filters what each user sees with the conditions the policy returns.
+ */
+describe('a configured policy on catalog entities', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        catalogBackend,
+        permissionBackend,
+        lakehousePermissionPolicyModule,
+        authWithActors,
+        httpAuthServiceFactory,
+        config({
+          catalog: catalogOf(dir),
+          lakehouse: {
+            permissions: {
+              rules: [
+                {
+                  permissions: ['catalog.entity.read'],
+                  allow: 'everyone',
+                  when: { classified: false },
+                },
+                { permissions: ['catalog.entity.read'], allow: 'owners' },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    // Until the datasets are in, every user lists none of them.
+    for (let i = 0; i < 200; i++) {
+      const res = await request(backend.server)
+        .get('/api/catalog/entities/by-query?filter=kind=resource')
+        .set('Authorization', mockCredentials.user.header('user:default/ben'));
+      if (res.body.items?.length === 2) break;
+      await new Promise(r => setTimeout(r, 250));
+    }
+  });
+  afterAll(() => backend.stop());
+
+  const datasetsSeenBy = async (user: string) => {
+    const res = await request(backend.server)
+      .get('/api/catalog/entities/by-query?filter=kind=resource')
+      .set('Authorization', mockCredentials.user.header(user));
+    expect(res.status).toBe(200);
+    return res.body.items.map((e: any) => e.metadata.name).sort();
+  };
+
+  it('shows a pii dataset to its owner only', async () => {
+    expect(await datasetsSeenBy('user:default/ben')).toEqual([
+      'lakehouse.gold.fct_orders',
+      'lakehouse.silver.dim_customers',
+    ]);
+    expect(await datasetsSeenBy('user:default/chloe')).toEqual([
+      'lakehouse.gold.fct_orders',
+    ]);
+  });
+});
+
+describe('an invalid policy', () => {
+  it('stops the backend at start, naming the rule and the field', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          permissionBackend,
+          lakehousePermissionPolicyModule,
+          config({
+            lakehouse: {
+              permissions: {
+                rules: [
+                  {
+                    permissions: ['lakehouse.lineage.write'],
+                    allow: ['role:admins'],
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      /lakehouse\.permissions\.rules\[0\]\.allow\[0\]: unknown role "admins"/,
+    );
   });
 });
