@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type {
+  DatasetPreview,
   QueryEngineId,
   QueryEngineInfo,
+  QueryError,
   QueryPage,
   SubmitQueryRequest,
 } from '@internal/plugin-lakehouse-common';
 import { QueryEngine } from './engines/types';
 import { QueryHistoryStore } from './QueryHistoryStore';
-import { QueryLimits, RunningQuery } from './RunningQuery';
+import { QueryLimits, QueryScope, RunningQuery } from './RunningQuery';
 
 /** Settings of the query service, from `lakehouse.queries`. */
 export interface QueryServiceSettings {
@@ -42,10 +44,36 @@ export class ConcurrencyLimitError extends Error {
   }
 }
 
+/** A query that had to answer at once ran longer than the time-out (504). */
+export class QueryTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+/** A query that had to answer at once failed on the engine. */
+export class QueryFailedError extends Error {
+  constructor(readonly error: QueryError) {
+    super(error.message);
+    this.name = 'QueryFailedError';
+  }
+}
+
+/** Who runs a query: the Backstage user and the name the engine knows them by. */
+export interface QueryUser {
+  userRef: string;
+  engineUser: string;
+}
+
+/** Error name of a query canceled by the time-out, as Trino names it. */
+const TIMED_OUT = 'EXCEEDED_TIME_LIMIT';
+
 /**
- * Runs users' statements on the configured engines: one running query per
- * submission, with the user's concurrency limit, a timeout, a row cap,
- * cancellation when nobody fetches the results any more, and the history.
+ * Runs users' statements on the configured engines, console statements and
+ * dataset previews alike: one running query per statement, with the user's
+ * concurrency limit, a timeout, a row cap, cancellation when nobody fetches
+ * the results any more, and the history.
  */
 export class QueryService {
   private readonly queries = new Map<string, RunningQuery>();
@@ -114,10 +142,106 @@ export class QueryService {
   async submit(
     request: SubmitQueryRequest,
     statement: CheckedStatement,
-    user: { userRef: string; engineUser: string },
+    user: QueryUser,
     onDone: (query: RunningQuery) => void,
   ): Promise<RunningQuery> {
-    const engine = this.engine(request.engine);
+    return this.start({
+      engine: this.engine(request.engine),
+      sql: request.sql,
+      statementType: statement.statementType,
+      scope: {
+        tables: statement.tables,
+        catalog: request.catalog,
+        schema: request.schema,
+      },
+      rowCap: request.maxRows ?? this.settings.defaultRowCap,
+      user,
+      onDone,
+    });
+  }
+
+  /**
+   * The first rows of a table, for a dataset's page. A statement like any
+   * other: it counts towards the user's concurrency limit, has the same
+   * time-out and row cap, and is kept in the history. Resolves once the rows
+   * are in; throws {@link ConcurrencyLimitError}, {@link QueryTimeoutError}
+   * or {@link QueryFailedError}. Aborting `signal` (the client went away)
+   * cancels the query.
+   */
+  async preview(request: {
+    /** Table identifier, catalog.schema.table. */
+    table: string;
+    engine?: QueryEngineId;
+    limit: number;
+    user: QueryUser;
+    signal?: AbortSignal;
+  }): Promise<DatasetPreview & { queryId: string }> {
+    const rowCap = Math.min(request.limit, this.settings.maxRowCap);
+    const quoted = request.table
+      .split('.')
+      .map(part => `"${part.replace(/"/g, '""')}"`)
+      .join('.');
+    const query = await this.start({
+      engine: this.engine(request.engine),
+      // One row more than shown tells whether there are more.
+      sql: `SELECT * FROM ${quoted} LIMIT ${rowCap + 1}`,
+      statementType: 'SELECT',
+      scope: { tables: [request.table] },
+      rowCap,
+      user: request.user,
+      onDone: () => {},
+    });
+    const cancel = () =>
+      query.cancel({
+        message: 'The client went away; the preview was canceled',
+        errorName: 'USER_CANCELED',
+      });
+    request.signal?.addEventListener('abort', cancel);
+    try {
+      const rows: unknown[][] = [];
+      let token: string | undefined;
+      // Taking the pages as they come keeps the engine going (and the
+      // query from looking abandoned) until the rows are in.
+      for (;;) {
+        const page = await query.nextPage(token, 1_000);
+        rows.push(...page.rows);
+        token = page.nextPageToken;
+        if (!token) break;
+      }
+      if (query.state === 'CANCELED' && query.error?.errorName === TIMED_OUT) {
+        throw new QueryTimeoutError(query.error.message);
+      }
+      if (query.state !== 'FINISHED') {
+        throw new QueryFailedError(
+          query.error ?? {
+            message: `The preview ended ${query.state}`,
+            errorName: 'GENERIC_INTERNAL_ERROR',
+          },
+        );
+      }
+      return {
+        queryId: query.id,
+        engine: query.engineId,
+        table: request.table,
+        columns: query.columns ?? [],
+        rows,
+        truncated: query.truncated,
+      };
+    } finally {
+      request.signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  private async start(options: {
+    engine: QueryEngine;
+    sql: string;
+    statementType: string;
+    scope: QueryScope;
+    rowCap: number;
+    user: QueryUser;
+    onDone: (query: RunningQuery) => void;
+  }): Promise<RunningQuery> {
+    const { engine, user, scope } = options;
     const running = [...this.queries.values()].filter(
       q => q.userRef === user.userRef && !q.done,
     );
@@ -127,10 +251,7 @@ export class QueryService {
       );
     }
     const limits: QueryLimits = {
-      rowCap: Math.min(
-        request.maxRows ?? this.settings.defaultRowCap,
-        this.settings.maxRowCap,
-      ),
+      rowCap: Math.min(options.rowCap, this.settings.maxRowCap),
       pageSize: this.settings.pageSize,
       bufferedPages: this.settings.bufferedPages,
       timeoutMs: this.settings.timeoutMs,
@@ -139,26 +260,25 @@ export class QueryService {
       randomUUID(),
       user.userRef,
       engine,
-      request.sql,
-      statement.statementType,
+      options.sql,
+      options.statementType,
       limits,
+      scope,
     );
     this.queries.set(query.id, query);
     await this.history.add({
       id: query.id,
       userRef: user.userRef,
       engine: engine.id,
-      catalog: request.catalog,
-      schema: request.schema,
-      sql: request.sql,
-      statementType: statement.statementType,
+      catalog: scope.catalog,
+      schema: scope.schema,
+      sql: options.sql,
+      statementType: options.statementType,
       state: 'QUEUED',
       startedAt: new Date(query.startedAt).toISOString(),
     });
     void query.run({
       engineUser: user.engineUser,
-      catalog: request.catalog,
-      schema: request.schema,
       onDone: finished => {
         this.history
           .complete(finished.id, {
@@ -174,7 +294,7 @@ export class QueryService {
               `Could not record query ${finished.id} in the history: ${error}`,
             ),
           );
-        onDone(finished);
+        options.onDone(finished);
       },
     });
     return query;

@@ -26,6 +26,17 @@ export interface QueryLimits {
   timeoutMs: number;
 }
 
+/**
+ * What a statement reads and where its unqualified names resolve: kept with
+ * the query so that a CSV download checks, and runs, the same thing again.
+ */
+export interface QueryScope {
+  /** Tables as the statement names them. */
+  tables: string[];
+  catalog?: string;
+  schema?: string;
+}
+
 /** Called once when the query reaches FINISHED, FAILED or CANCELED. */
 export type QueryCompletion = (query: RunningQuery) => void;
 
@@ -62,6 +73,7 @@ export class RunningQuery {
     readonly sql: string,
     readonly statementType: string,
     private readonly limits: QueryLimits,
+    readonly scope: QueryScope = { tables: [] },
   ) {}
 
   get engineId(): QueryEngineId {
@@ -73,12 +85,7 @@ export class RunningQuery {
   }
 
   /** Runs the statement to the end; resolves when it is FINISHED, FAILED or CANCELED. */
-  async run(options: {
-    engineUser: string;
-    catalog?: string;
-    schema?: string;
-    onDone: QueryCompletion;
-  }) {
+  async run(options: { engineUser: string; onDone: QueryCompletion }) {
     const timer = setTimeout(
       () =>
         this.cancel({
@@ -92,8 +99,8 @@ export class RunningQuery {
     try {
       const events = this.engine.execute({
         sql: this.sql,
-        catalog: options.catalog,
-        schema: options.schema,
+        catalog: this.scope.catalog,
+        schema: this.scope.schema,
         user: options.engineUser,
         signal: this.controller.signal,
       });

@@ -5,7 +5,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { TrinoDouble } from '@internal/platform-doubles';
 import { lakehousePlugin } from '../plugin';
@@ -13,6 +12,7 @@ import {
   permissionsDenying,
   recordingAuditor,
 } from '../__testUtils__/services';
+import { catalogHidingFromUsers } from './__testUtils__/catalogHidingFromUsers';
 
 jest.setTimeout(60_000);
 
@@ -40,8 +40,24 @@ const piiCustomers = dataset('lakehouse.silver.dim_customers', {
   },
 });
 
+// Users cannot see these in the catalog; the plugin's own credentials can.
+const stgCustomers = dataset('lakehouse.bronze.stg_customers');
+const rawCustomers: Entity = {
+  ...dataset('lakehouse.raw.customers'),
+  metadata: {
+    name: 'crm-customers',
+    namespace: 'finance',
+    annotations: { 'lakehouse.dev/table': 'lakehouse.raw.customers' },
+  },
+};
+
+/**
+ * The plugin on the demo lakehouse. `deny` (permissions or resource refs
+ * refused) and `hidden` (entity refs users cannot see in the catalog) may be
+ * changed while the backend runs.
+ */
 async function startLakehouse(
-  options: { deny?: string[]; lakehouse?: object } = {},
+  options: { deny?: string[]; hidden?: string[]; lakehouse?: object } = {},
 ) {
   const { auditor, events } = recordingAuditor();
   const backend = await startTestBackend({
@@ -60,13 +76,16 @@ async function startLakehouse(
           },
         },
       }),
-      catalogServiceMock.factory({
-        entities: [
+      catalogHidingFromUsers(
+        [
           dataset('lakehouse.gold.fct_orders'),
           dataset('lakehouse.silver.dim_date'),
           piiCustomers,
+          stgCustomers,
+          rawCustomers,
         ],
-      }),
+        options.hidden ?? [],
+      ).factory,
       permissionsDenying(options.deny).factory,
       auditor.factory,
     ],
@@ -381,6 +400,198 @@ describe('permissions of the lakehouse query API', () => {
   });
 });
 
+describe('reading datasets fails closed', () => {
+  const hidden = [
+    'resource:default/lakehouse.bronze.stg_customers',
+    'resource:finance/crm-customers',
+  ];
+  const deny: string[] = [];
+  let lakehouse: Awaited<ReturnType<typeof startLakehouse>>;
+  beforeAll(async () => {
+    lakehouse = await startLakehouse({
+      hidden,
+      deny,
+      lakehouse: {
+        queries: {
+          pageSize: 100,
+          maxConcurrentPerUser: 2,
+          defaultRowCap: 10,
+          maxRowCap: 20,
+        },
+      },
+    });
+  });
+  afterAll(() => lakehouse.stop());
+  afterEach(() => {
+    hidden.splice(2);
+    deny.splice(0);
+  });
+  const lastEvent = (eventId: string) =>
+    lakehouse.events.filter(e => e.eventId === eventId).pop();
+
+  it('refuses a statement that reads a dataset the user cannot see, naming it', async () => {
+    const res = await request(lakehouse.server)
+      .post('/api/lakehouse/queries')
+      .send({
+        sql: 'select s.customer_id from lakehouse.bronze.stg_customers s join lakehouse.gold.fct_orders f on f.customer_id = s.customer_id',
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'You cannot see the dataset lakehouse.bronze.stg_customers in the catalog (catalog.entity.read), so you may not read its data',
+    );
+    expect(lastEvent('query')).toMatchObject({
+      outcome: 'fail',
+      result: {
+        refusedDatasets: [
+          {
+            dataset: 'resource:default/lakehouse.bronze.stg_customers',
+            table: 'lakehouse.bronze.stg_customers',
+            reason: 'not-visible',
+          },
+        ],
+      },
+    });
+  });
+
+  it('finds a dataset by its table annotation whatever its entity is called', async () => {
+    const res = await request(lakehouse.server)
+      .post('/api/lakehouse/queries')
+      .send({ sql: 'select * from customers', schema: 'raw' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain(
+      'You cannot see the dataset lakehouse.raw.customers in the catalog',
+    );
+  });
+
+  it('names every refused dataset and the permission that refused it', async () => {
+    deny.push('resource:default/lakehouse.silver.dim_customers');
+    const res = await request(lakehouse.server)
+      .post('/api/lakehouse/queries')
+      .send({
+        sql: 'select 1 from lakehouse.bronze.stg_customers, lakehouse.raw.customers, lakehouse.silver.dim_customers, lakehouse.gold.fct_orders',
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'You cannot see the datasets lakehouse.bronze.stg_customers, lakehouse.raw.customers in the catalog (catalog.entity.read), so you may not read their data; you are not allowed to read the data of lakehouse.silver.dim_customers (lakehouse.dataset.read-data)',
+    );
+  });
+
+  it('leaves tables the catalog does not know to the engine', async () => {
+    // fct_order_items is in the warehouse but not in the catalog.
+    const { submitted, last } = await runQuery(lakehouse.server, {
+      sql: 'select count(*) from lakehouse.gold.fct_order_items',
+    });
+    expect(submitted.status).toBe(202);
+    expect(last.state).toBe('FINISHED');
+  });
+
+  it('refuses the preview of a dataset the user cannot see, naming it', async () => {
+    const res = await request(lakehouse.server).get(
+      '/api/lakehouse/datasets/default/lakehouse.bronze.stg_customers/preview',
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'You cannot see the dataset lakehouse.bronze.stg_customers in the catalog (catalog.entity.read), so you may not read its data',
+    );
+    expect(lastEvent('dataset-preview')).toMatchObject({
+      outcome: 'fail',
+      meta: { dataset: 'resource:default/lakehouse.bronze.stg_customers' },
+    });
+    const missing = await request(lakehouse.server).get(
+      '/api/lakehouse/datasets/default/lakehouse.gold.no_such_table/preview',
+    );
+    expect(missing.status).toBe(404);
+  });
+
+  it('runs previews through the query service: row cap, history and audit', async () => {
+    const res = await request(lakehouse.server)
+      .get('/api/lakehouse/datasets/default/lakehouse.gold.fct_orders/preview')
+      .query({ limit: 100 });
+    expect(res.status).toBe(200);
+    // lakehouse.queries.maxRowCap is 20 here.
+    expect(res.body.rows).toHaveLength(20);
+    expect(res.body).toMatchObject({
+      engine: 'duckdb',
+      table: 'lakehouse.gold.fct_orders',
+      truncated: true,
+    });
+    const history = await request(lakehouse.server)
+      .get('/api/lakehouse/history')
+      .query({ q: '"lakehouse"."gold"."fct_orders"' });
+    expect(history.body.items[0]).toMatchObject({
+      id: res.body.queryId,
+      state: 'FINISHED',
+      rowCount: 20,
+      truncated: true,
+    });
+    expect(lastEvent('dataset-preview')).toMatchObject({
+      outcome: 'success',
+      result: { queryId: res.body.queryId, rows: 20, truncated: true },
+    });
+  });
+
+  it('counts previews towards the concurrency limit of statements (429)', async () => {
+    const slow = { sql: 'select count(*) from range(100000000000) a' };
+    const running = [
+      await request(lakehouse.server).post('/api/lakehouse/queries').send(slow),
+      await request(lakehouse.server).post('/api/lakehouse/queries').send(slow),
+    ];
+    try {
+      expect(running.map(r => r.status)).toEqual([202, 202]);
+      const res = await request(lakehouse.server).get(
+        '/api/lakehouse/datasets/default/lakehouse.gold.fct_orders/preview',
+      );
+      expect(res.status).toBe(429);
+      expect(res.body.error.message).toContain('maxConcurrentPerUser');
+      expect(lastEvent('dataset-preview')).toMatchObject({ outcome: 'fail' });
+    } finally {
+      for (const r of running) {
+        await request(lakehouse.server).delete(
+          `/api/lakehouse/queries/${r.body.id}`,
+        );
+      }
+    }
+  });
+
+  it('checks the datasets again when the CSV is downloaded', async () => {
+    const { submitted, last } = await runQuery(lakehouse.server, {
+      sql: 'select email from dim_customers limit 3',
+      schema: 'silver',
+    });
+    expect(last.state).toBe('FINISHED');
+    const csv = () =>
+      request(lakehouse.server).get(
+        `/api/lakehouse/queries/${submitted.body.id}/csv`,
+      );
+    const allowed = await csv();
+    expect(allowed.status).toBe(200);
+    expect(allowed.text.split('\r\n')).toHaveLength(5);
+
+    // The grant ran out (or the dataset inherited a classification).
+    deny.push('resource:default/lakehouse.silver.dim_customers');
+    const withdrawn = await csv();
+    expect(withdrawn.status).toBe(403);
+    expect(withdrawn.headers['content-type']).not.toContain('text/csv');
+    expect(withdrawn.body.error.message).toBe(
+      'You are not allowed to read the data of lakehouse.silver.dim_customers (lakehouse.dataset.read-data)',
+    );
+    expect(lastEvent('query-csv')).toMatchObject({
+      outcome: 'fail',
+      meta: { queryId: submitted.body.id, tables: ['dim_customers'] },
+      error: expect.stringContaining('lakehouse.silver.dim_customers'),
+    });
+
+    deny.splice(0);
+    hidden.push('resource:default/lakehouse.silver.dim_customers');
+    const hiddenNow = await csv();
+    expect(hiddenNow.status).toBe(403);
+    expect(hiddenNow.body.error.message).toBe(
+      'You cannot see the dataset lakehouse.silver.dim_customers in the catalog (catalog.entity.read), so you may not read its data',
+    );
+    expect(lastEvent('query-csv')).toMatchObject({ outcome: 'fail' });
+  });
+});
+
 describe('the lakehouse query API on Trino', () => {
   let trino: TrinoDouble;
   let lakehouse: Awaited<ReturnType<typeof startLakehouse>>;
@@ -441,6 +652,36 @@ describe('the lakehouse query API on Trino', () => {
       errorName: expect.any(String),
       line: expect.any(Number),
     });
+  });
+
+  it('times a dataset preview out like any statement (504)', async () => {
+    const impatient = await startLakehouse({
+      lakehouse: {
+        trino: { server: trino.url, catalog: 'lakehouse', schema: 'gold' },
+        queries: { timeoutSeconds: 1 },
+      },
+    });
+    trino.setFault({ delayMs: 2_000 });
+    try {
+      const started = Date.now();
+      const res = await request(impatient.server).get(
+        '/api/lakehouse/datasets/default/lakehouse.gold.fct_orders/preview',
+      );
+      expect(res.status).toBe(504);
+      expect(res.body.error.message).toBe(
+        'The query ran longer than 1 s and was canceled',
+      );
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(
+        impatient.events.filter(e => e.eventId === 'dataset-preview').pop(),
+      ).toMatchObject({
+        outcome: 'fail',
+        error: expect.stringContaining('1 s'),
+      });
+    } finally {
+      trino.setFault(undefined);
+      await impatient.stop();
+    }
   });
 
   it('cancels on Trino too', async () => {

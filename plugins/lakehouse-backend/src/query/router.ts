@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -12,19 +13,21 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  getTableIdentifier,
-  isDataset,
-  lakehouseDatasetReadDataPermission,
-  lakehouseQueryExecutePermission,
-  QueryColumn,
-} from '@internal/plugin-lakehouse-common';
+import { lakehouseQueryExecutePermission } from '@internal/plugin-lakehouse-common';
 import { analyzeStatement } from '../sql';
 import { QueryConfig } from './config';
 import { EngineUserResolver } from './engineUser';
 import { streamCsv } from './csv';
-import { requireReadData } from './datasetAccess';
-import { ConcurrencyLimitError, QueryService } from './QueryService';
+import {
+  DatasetAccess,
+  DatasetReadRefusedError,
+  statementDefaults,
+} from './datasetAccess';
+import {
+  ConcurrencyLimitError,
+  QueryService,
+  QueryTimeoutError,
+} from './QueryService';
 import { PageTokenError } from './RunningQuery';
 
 const submitSchema = z.object({
@@ -47,6 +50,38 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
+/** Audit meta of a refusal: the reason, and the datasets refused if that was why. */
+function refusalMeta(error: unknown) {
+  return {
+    refusal: (error as Error).message,
+    ...(error instanceof DatasetReadRefusedError
+      ? {
+          refusedDatasets: error.refused.map(r => ({
+            dataset: r.entityRef,
+            table: r.table,
+            reason: r.reason,
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Answers the limits of the query service with their own status: 429 for
+ * the concurrency limit, 504 for the time-out of a query that had to answer
+ * at once. False for any other error.
+ */
+function sentLimitError(res: express.Response, error: unknown): boolean {
+  const status =
+    (error instanceof ConcurrencyLimitError && 429) ||
+    (error instanceof QueryTimeoutError && 504) ||
+    undefined;
+  if (!status) return false;
+  const { name, message } = error as Error;
+  res.status(status).json({ error: { name, message } });
+  return true;
+}
+
 export interface RouterOptions {
   queries: QueryService;
   config: QueryConfig;
@@ -55,12 +90,22 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
+  /**
+   * The plugin's own credentials look up the datasets a statement reads, so
+   * that one the user cannot see is refused instead of skipped.
+   */
+  auth: AuthService;
   logger: LoggerService;
 }
 
 /** The HTTP API of the lakehouse plugin; see openapi.yaml. */
 export function createQueryRouter(options: RouterOptions): express.Router {
-  const { queries, config, httpAuth, permissions, auditor, catalog } = options;
+  const { queries, config, httpAuth, permissions, auditor } = options;
+  const access = DatasetAccess.create({
+    catalog: options.catalog,
+    permissions,
+    auth: options.auth,
+  });
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
 
@@ -115,15 +160,9 @@ export function createQueryRouter(options: RouterOptions): express.Router {
           : '';
         throw new InputError(`Refused: ${analysis.reason}${where}`);
       }
-      const defaults = {
-        catalog: body.catalog ?? engine.defaultCatalog,
-        schema:
-          body.schema ?? (body.catalog ? undefined : engine.defaultSchema),
-      };
-      await requireReadData(
-        { catalog, permissions },
+      await access.requireReadDataOfTables(
         analysis.tables,
-        defaults,
+        statementDefaults(engine, body),
         credentials,
       );
       const engineUser = await options.engineUsers.resolve(
@@ -157,16 +196,8 @@ export function createQueryRouter(options: RouterOptions): express.Router {
         .status(202)
         .json({ id: query.id, state: query.state, engine: query.engineId });
     } catch (error) {
-      await audit.fail({
-        error: error as Error,
-        meta: { refusal: (error as Error).message },
-      });
-      if (error instanceof ConcurrencyLimitError) {
-        res
-          .status(429)
-          .json({ error: { name: error.name, message: error.message } });
-        return;
-      }
+      await audit.fail({ error: error as Error, meta: refusalMeta(error) });
+      if (sentLimitError(res, error)) return;
       throw error;
     }
   });
@@ -204,12 +235,27 @@ export function createQueryRouter(options: RouterOptions): express.Router {
     const { credentials, userRef } = await userOf(req);
     await requireExecute(credentials);
     const query = queries.get(userRef, req.params.id);
+    const { scope } = query;
     const audit = await auditor.createEvent({
       eventId: 'query-csv',
       severityLevel: 'medium',
       request: req,
-      meta: { queryId: query.id, engine: query.engineId },
+      meta: { queryId: query.id, engine: query.engineId, tables: scope.tables },
     });
+    let engineUser: string;
+    try {
+      // The statement runs again: a grant may have expired, or a dataset
+      // inherited a classification, since the query ran.
+      await access.requireReadDataOfTables(
+        scope.tables,
+        statementDefaults(query.engine, scope),
+        credentials,
+      );
+      engineUser = await options.engineUsers.resolve(userRef, credentials);
+    } catch (error) {
+      await audit.fail({ error: error as Error, meta: refusalMeta(error) });
+      throw error;
+    }
     const controller = new AbortController();
     res.on('close', () => controller.abort());
     res.status(200);
@@ -222,7 +268,9 @@ export function createQueryRouter(options: RouterOptions): express.Router {
       const result = await streamCsv({
         engine: query.engine,
         sql: query.sql,
-        engineUser: await options.engineUsers.resolve(userRef, credentials),
+        catalog: scope.catalog,
+        schema: scope.schema,
+        engineUser,
         maxRows: config.csvMaxRows,
         out: res,
         signal: controller.signal,
@@ -325,53 +373,42 @@ export function createQueryRouter(options: RouterOptions): express.Router {
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    const table =
-      entity && isDataset(entity) ? getTableIdentifier(entity) : undefined;
-    if (!entity || !table)
-      throw new NotFoundError(`No dataset ${ref} in the catalog`);
+    // Looked up whoever may see it: one the user cannot see is refused by
+    // name below, as in a console statement.
+    const dataset = await access.dataset(ref);
+    if (!dataset) throw new NotFoundError(`No dataset ${ref} in the catalog`);
+    const engine = engineOf(req);
     const audit = await auditor.createEvent({
       eventId: 'dataset-preview',
       severityLevel: 'medium',
       request: req,
-      meta: { dataset: ref, table },
+      meta: { dataset: ref, table: dataset.id, engine: engine.id },
     });
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
     try {
-      const [decision] = await permissions.authorize(
-        [{ permission: lakehouseDatasetReadDataPermission, resourceRef: ref }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed to read the data of ${table} (lakehouse.dataset.read-data)`,
-        );
-      }
-      const engine = queries.engine();
-      const quoted = table
-        .split('.')
-        .map(part => `"${part.replace(/"/g, '""')}"`)
-        .join('.');
-      const controller = new AbortController();
-      let columns: QueryColumn[] = [];
-      const rows: unknown[][] = [];
-      for await (const event of engine.execute({
-        sql: `SELECT * FROM ${quoted} LIMIT ${limit + 1}`,
-        user: await options.engineUsers.resolve(userRef, credentials),
-        signal: controller.signal,
-      })) {
-        if (event.type === 'columns') columns = event.columns;
-        if (event.type === 'rows') rows.push(...event.rows);
-      }
-      await audit.success({ meta: { rows: Math.min(rows.length, limit) } });
-      res.json({
+      await access.requireReadData([dataset], credentials);
+      const preview = await queries.preview({
+        table: dataset.id,
         engine: engine.id,
-        table,
-        columns,
-        rows: rows.slice(0, limit),
-        truncated: rows.length > limit,
+        limit,
+        user: {
+          userRef,
+          engineUser: await options.engineUsers.resolve(userRef, credentials),
+        },
+        signal: controller.signal,
       });
+      await audit.success({
+        meta: {
+          queryId: preview.queryId,
+          rows: preview.rows.length,
+          truncated: preview.truncated,
+        },
+      });
+      res.json(preview);
     } catch (error) {
-      await audit.fail({ error: error as Error });
+      await audit.fail({ error: error as Error, meta: refusalMeta(error) });
+      if (sentLimitError(res, error)) return;
       throw error;
     }
   });
