@@ -78,6 +78,24 @@ export class LineageIndex {
     return this.nodes.get(id);
   }
 
+  /** Every node, in the order they were added. */
+  allNodes(): IterableIterator<IndexedNode> {
+    return this.nodes.values();
+  }
+
+  /**
+   * The column edges out of one column of a node (what is derived from it),
+   * as the index holds them: callers must not change them.
+   */
+  columnEdgesFrom(node: string, column: string): readonly IndexedEdge[] {
+    return this.columnDown.get(columnKey(node, column)) ?? [];
+  }
+
+  /** The column edges into one column of a node (what it is derived from). */
+  columnEdgesInto(node: string, column: string): readonly IndexedEdge[] {
+    return this.columnUp.get(columnKey(node, column)) ?? [];
+  }
+
   /** Adds an edge between whole nodes; repeats of the same edge are ignored. */
   addEdge(edge: Omit<IndexedEdge, 'sourceColumn' | 'targetColumn'>): void {
     const key = `${edge.source}\u0001${edge.target}`;

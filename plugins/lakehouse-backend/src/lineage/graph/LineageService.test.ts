@@ -214,6 +214,48 @@ describe('LineageService', () => {
   });
 });
 
+describe('LineageService snapshots', () => {
+  it('tells listeners of every rebuild, and hands out the same snapshot until the next', async () => {
+    const from = sources();
+    const service = LineageService.create({
+      sources: from,
+      logger: mockServices.logger.mock(),
+      maxAgeMs: 60_000,
+    });
+    const rebuilt: number[] = [];
+    service.onRebuilt(snapshot => rebuilt.push(snapshot.entities.length));
+    const first = await service.currentSnapshot();
+    expect(first.entities).toHaveLength(4);
+    expect(
+      first.index
+        .columnEdgesFrom('resource:default/lakehouse.raw.customers', 'id')
+        .map(e => `${e.target}.${e.targetColumn}`),
+    ).toEqual(['resource:default/lakehouse.bronze.stg_customers.customer_id']);
+    expect(await service.currentSnapshot()).toBe(first);
+    await service.refresh();
+    const second = await service.currentSnapshot();
+    expect(second).not.toBe(first);
+    expect(rebuilt).toEqual([4, 4]);
+    expect(from.reads).toBe(2);
+  });
+
+  it('keeps the rebuild when a listener fails, and logs it', async () => {
+    const logger = mockServices.logger.mock();
+    const service = LineageService.create({
+      sources: sources(),
+      logger,
+      maxAgeMs: 60_000,
+    });
+    service.onRebuilt(() => {
+      throw new Error('boom');
+    });
+    await expect(service.currentSnapshot()).resolves.toBeDefined();
+    expect(logger.error).toHaveBeenCalledWith(
+      'A listener of lineage index rebuilds failed: boom',
+    );
+  });
+});
+
 describe('LineageService with OpenLineage', () => {
   it('starts from a dataset only OpenLineage knows, for any signed-in user', async () => {
     const service = LineageService.create({

@@ -43,6 +43,18 @@ export interface LineageSources {
   ): Promise<Set<string>>;
 }
 
+/**
+ * One build of the lineage index, with the entities it was built from (as
+ * the plugin sees the catalog), for services that derive facts from the
+ * whole lakehouse at once, such as inherited classifications.
+ */
+export interface LineageSnapshot {
+  index: LineageIndex;
+  entities: Entity[];
+  /** When the index was built (ms since the epoch). */
+  builtAt: number;
+}
+
 /** A lineage request as the API takes it. */
 export interface LineageRequest {
   entityRef: string;
@@ -58,10 +70,11 @@ export interface LineageRequest {
  * is cut to what the user may see in the catalog.
  */
 export class LineageService {
-  private index?: LineageIndex;
-  private builtAt = 0;
+  private snapshot?: LineageSnapshot;
   private builtVersion?: string;
   private building?: Promise<LineageIndex>;
+  private readonly rebuiltListeners: ((snapshot: LineageSnapshot) => void)[] =
+    [];
 
   private constructor(
     private readonly sources: LineageSources,
@@ -80,6 +93,25 @@ export class LineageService {
       options.logger,
       options.maxAgeMs,
     );
+  }
+
+  /**
+   * Calls `listener` after every rebuild of the index, with the new
+   * snapshot. A listener that throws is logged; the rebuild stands.
+   */
+  onRebuilt(listener: (snapshot: LineageSnapshot) => void): void {
+    this.rebuiltListeners.push(listener);
+  }
+
+  /**
+   * The current index and the entities it was built from, rebuilt first
+   * when it is older than `maxAgeMs` or OpenLineage events arrived since.
+   * The same object is returned until the next rebuild, so callers can
+   * cache what they derive from it by identity.
+   */
+  async currentSnapshot(): Promise<LineageSnapshot> {
+    await this.current();
+    return this.snapshot!;
   }
 
   /** Rebuilds the index now; concurrent calls share one rebuild. */
@@ -141,8 +173,8 @@ export class LineageService {
       Promise.resolve().then(() => this.sources.sqlLineage(entities)),
     ]);
     const index = buildLineageIndex({ entities, sqlLineage, jobs });
-    this.index = index;
-    this.builtAt = Date.now();
+    const snapshot = { index, entities, builtAt: Date.now() };
+    this.snapshot = snapshot;
     this.builtVersion = version;
     const { nodes, edges, columnEdges } = index.size;
     this.logger.info(
@@ -152,11 +184,22 @@ export class LineageService {
         Date.now() - started
       } ms)`,
     );
+    for (const listener of this.rebuiltListeners) {
+      try {
+        listener(snapshot);
+      } catch (error) {
+        this.logger.error(
+          `A listener of lineage index rebuilds failed: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
     return index;
   }
 
   private async current(): Promise<LineageIndex> {
-    if (!this.index || Date.now() - this.builtAt > this.maxAgeMs) {
+    if (!this.snapshot || Date.now() - this.snapshot.builtAt > this.maxAgeMs) {
       return this.refresh();
     }
     if (
@@ -165,7 +208,7 @@ export class LineageService {
     ) {
       return this.refresh();
     }
-    return this.index;
+    return this.snapshot.index;
   }
 
   /** The index and the node a request starts from; 404 when the user cannot see it. */
