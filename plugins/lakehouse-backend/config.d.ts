@@ -166,6 +166,109 @@ export interface Config {
       };
     };
     /**
+     * Data governance: classifications that follow the data, who can read
+     * what in Apache Polaris, and access requests that become Polaris grants.
+     */
+    governance?: {
+      /**
+       * Column tags (and values of the lakehouse.dev/classification
+       * annotation) that count as classifications. A column tagged with one
+       * protects its dataset, and so does every column derived from it
+       * directly (lineage DIRECT) until an owner declassifies it. Default
+       * [pii]; an empty list is refused.
+       */
+      classifications?: string[];
+      /**
+       * Apache Polaris' management API: "who can read this" on dataset pages,
+       * the per-group view, and applying approved access requests. Without it
+       * the readers card says Polaris is not configured and access requests
+       * cannot be made. The portal's principal needs service_admin (to manage
+       * principal roles) and CATALOG_MANAGE_ACCESS on `catalog`.
+       */
+      polaris?: {
+        /**
+         * Polaris base URL, e.g. `http://polaris:8181`; the management API is
+         * at `<url>/api/management/v1`.
+         */
+        url: string;
+        /**
+         * How the portal authenticates, as for the Iceberg provider. Without
+         * it, requests carry no credentials.
+         */
+        auth?: {
+          /** `oauth2` (client credentials) or `bearer` (a static token). */
+          type: 'oauth2' | 'bearer';
+          /** OAuth2 client id. */
+          clientId?: string;
+          /**
+           * OAuth2 client secret.
+           * @visibility secret
+           */
+          clientSecret?: string;
+          /** OAuth2 scope. Default `PRINCIPAL_ROLE:ALL`. */
+          scope?: string;
+          /** Token endpoint. Default `<url>/api/catalog/v1/oauth/tokens`. */
+          tokenUrl?: string;
+          /**
+           * Static bearer token.
+           * @visibility secret
+           */
+          token?: string;
+        };
+        /** The Polaris catalog the lakehouse's tables are in. */
+        catalog: string;
+        /**
+         * First part of the table identifiers (`catalog.schema.table`) that
+         * live in `catalog`, e.g. the Trino catalog name. Default: `catalog`.
+         */
+        trinoCatalog?: string;
+        /**
+         * Polaris principals → Backstage users: a map (`ada: user:default/ada`),
+         * or a list of `{ principal, user }` for names that are not valid
+         * config keys (e-mail addresses). A user needs one to ask for access.
+         */
+        principals?:
+          | { [principal: string]: string }
+          | Array<{ principal: string; user: string }>;
+        /**
+         * Polaris principal roles → Backstage groups, as a map or a list of
+         * `{ principalRole, group }`.
+         */
+        principalRoles?:
+          | { [principalRole: string]: string }
+          | Array<{ principalRole: string; group: string }>;
+        /** Time out each request to Polaris after this many milliseconds. Default 10000. */
+        requestTimeoutMs?: number;
+        /**
+         * How long Polaris' roles and grants are reused for the readers card,
+         * in seconds; the portal's own changes refresh them at once. Default 30.
+         */
+        cacheSeconds?: number;
+      };
+      /** Access requests (`/api/lakehouse/access-requests`). */
+      accessRequests?: {
+        /** The longest access a request may ask for, in days (fractions allowed). Default 90. */
+        maxDurationDays?: number;
+        /**
+         * `dataset` (default): a catalog role per dataset, TABLE_READ_DATA on
+         * the table; `namespace`: one per namespace, TABLE_READ_DATA on the
+         * namespace.
+         */
+        grantScope?: 'dataset' | 'namespace';
+        /**
+         * Prefix of the Polaris roles the portal creates:
+         * `<prefix>_<namespace>.<table>`, `<prefix>_<namespace>.*` and
+         * `<prefix>_user_<principal>`. Default `backstage_access`.
+         */
+        catalogRolePrefix?: string;
+        /**
+         * When expired grants are revoked (one replica). Default every 5
+         * minutes, first run 30 seconds after start-up, 2-minute timeout.
+         */
+        expiry?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+    /**
      * The demo lakehouse built on an embedded DuckDB at start-up. Leave out
      * to run without demo data (for example against a real Trino).
      */

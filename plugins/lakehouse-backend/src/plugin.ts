@@ -30,6 +30,8 @@ import {
 } from './lineage/graph/catalogSources';
 import { LineageService } from './lineage/graph/LineageService';
 import { createLineageRouter } from './lineage/graph/router';
+import { createLakehouseAccess } from './access';
+import { createGovernance } from './governance';
 import {
   createOpenLineageRouter,
   OpenLineageStore,
@@ -158,6 +160,37 @@ export const lakehousePlugin = createBackendPlugin({
           },
         });
         registerLineageActions(deps.actionsRegistry, lineage);
+
+        // Access requests and who can read what in Polaris; then governance,
+        // whose dataset permission rules see the approved requests. One
+        // after the other: both run the plugin's migrations.
+        const access = await createLakehouseAccess({
+          config,
+          database: deps.database,
+          logger,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          catalog: deps.catalog,
+          notifications: deps.notifications,
+        });
+        const governance = await createGovernance({
+          config,
+          database: deps.database,
+          lineage,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          permissionsRegistry: deps.permissionsRegistry,
+          auditor: deps.auditor,
+          logger,
+          accessGrants: access.grants,
+          pendingAccessRequests: access.pendingRequests,
+        });
+        await deps.scheduler.scheduleTask(access.expiryTask);
+        deps.httpRouter.use(access.router);
+        deps.httpRouter.use(governance.router);
         // Before the query routes, whose JSON body parser would read (and
         // limit) the event bodies first.
         deps.httpRouter.use(
@@ -223,6 +256,7 @@ export const lakehousePlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             catalog: deps.catalog,
+            auth: deps.auth,
             logger,
           }),
         );
