@@ -8,7 +8,10 @@
 export { lakehousePlugin as default } from './plugin';
 export { lakehouseApiRef, LakehouseClient } from './api';
 export type {
+  AccessRequestsOptions,
+  DatasetReaders,
   DriftMonitorsOptions,
+  GroupGrants,
   DriftReportsOptions,
   LakehouseApi,
   QueryHistoryOptions,

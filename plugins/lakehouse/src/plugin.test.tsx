@@ -11,7 +11,11 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import { LakehouseClient } from './api';
 import { lakehousePlugin } from './plugin';
-import { sqlConsoleRouteRef } from './routes';
+import {
+  accessRequestsRouteRef,
+  governanceRouteRef,
+  sqlConsoleRouteRef,
+} from './routes';
 
 function dataset(spec: Record<string, unknown>): Entity {
   return {
@@ -92,6 +96,49 @@ describe('lakehousePlugin', () => {
         spec: { type: 'feature-view', owner: 'ml-engineering' },
       }),
     ).toBe(false);
+  });
+
+  it('offers the governance page under /lakehouse/governance', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('page:lakehouse/governance'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/lakehouse/governance',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Governance');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(governanceRouteRef);
+    expect(lakehousePlugin.routes.governance).toBe(governanceRouteRef);
+  });
+
+  it('offers the access requests under /lakehouse/access-requests, where notifications link', () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension('page:lakehouse/access-requests'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/lakehouse/access-requests',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Access requests');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(accessRequestsRouteRef);
+    expect(lakehousePlugin.routes.accessRequests).toBe(accessRequestsRouteRef);
+  });
+
+  it('puts a link to the access requests in the header of the lakehouse pages', async () => {
+    const tester = createExtensionTester(
+      lakehousePlugin.getExtension(
+        'plugin-header-action:lakehouse/access-requests-link',
+      ),
+    );
+
+    renderInTestApp(tester.reactElement(), {
+      initialRouteEntries: ['/lakehouse'],
+      mountedRoutes: { '/lakehouse/access-requests': accessRequestsRouteRef },
+    });
+
+    expect(
+      await screen.findByRole('button', { name: 'Access requests' }),
+    ).toHaveAttribute('href', '/lakehouse/access-requests');
   });
 
   it('puts a link to the SQL console in the header of the lakehouse pages', async () => {

@@ -20,11 +20,19 @@ import {
 } from '@internal/plugin-lakehouse-common';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import CodeIcon from '@material-ui/icons/Code';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
+import PolicyIcon from '@material-ui/icons/Policy';
 import StorageIcon from '@material-ui/icons/Storage';
 import { LakehouseClient, lakehouseApiRef } from './api';
 import { hasDbtSql, hasSnapshots } from './dataset';
 import { hasDriftMonitoring } from './drift';
-import { lineageRouteRef, rootRouteRef, sqlConsoleRouteRef } from './routes';
+import {
+  accessRequestsRouteRef,
+  governanceRouteRef,
+  lineageRouteRef,
+  rootRouteRef,
+  sqlConsoleRouteRef,
+} from './routes';
 
 const lakehouseApi = ApiBlueprint.make({
   params: defineParams =>
@@ -200,12 +208,83 @@ const driftSummaryCard = EntityCardBlueprint.make({
   },
 });
 
+const governancePage = PageBlueprint.make({
+  name: 'governance',
+  params: {
+    path: '/lakehouse/governance',
+    title: 'Governance',
+    icon: <PolicyIcon />,
+    routeRef: governanceRouteRef,
+    loader: () =>
+      import('./components/GovernancePage').then(m => <m.GovernancePage />),
+  },
+});
+
+// Shown to users allowed to see the governance page only.
+const governanceHeaderAction = PluginHeaderActionBlueprint.make({
+  name: 'governance-link',
+  params: {
+    loader: () =>
+      import('./components/GovernanceLink').then(m => <m.GovernanceLink />),
+  },
+});
+
+// Notifications of access requests link here with `?id=`.
+const accessRequestsPage = PageBlueprint.make({
+  name: 'access-requests',
+  params: {
+    path: '/lakehouse/access-requests',
+    title: 'Access requests',
+    icon: <LockOpenIcon />,
+    routeRef: accessRequestsRouteRef,
+    loader: () =>
+      import('./components/AccessRequestsPage').then(m => (
+        <m.AccessRequestsPage />
+      )),
+  },
+});
+
+const accessRequestsHeaderAction = PluginHeaderActionBlueprint.make({
+  name: 'access-requests-link',
+  params: {
+    loader: () =>
+      import('./components/AccessRequestsLink').then(m => (
+        <m.AccessRequestsLink />
+      )),
+  },
+});
+
+const datasetReadersCard = EntityCardBlueprint.make({
+  name: 'dataset-readers',
+  params: {
+    filter: isDataset,
+    loader: () =>
+      import('./components/DatasetReadersCard').then(m => (
+        <m.DatasetReadersCard />
+      )),
+  },
+});
+
+const isGroup = (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === 'group';
+
+const groupGrantsCard = EntityCardBlueprint.make({
+  name: 'group-grants',
+  params: {
+    filter: isGroup,
+    loader: () =>
+      import('./components/GroupGrantsCard').then(m => <m.GroupGrantsCard />),
+  },
+});
+
 /**
  * The lakehouse plugin: the lakehouse overview page with the state of the
  * dataset sources, the SQL console, the lineage explorer, the overview
  * card and the schema, history, SQL and preview tabs of dataset entities,
  * the Lineage tab of datasets, feature views and services, models and
- * deployments, and the Drift tab and card of models and feature views.
+ * deployments, and the Drift tab and card of models and feature views;
+ * governance: the governance page, access requests, "Who can read this"
+ * on datasets and "Lakehouse grants" on groups.
  *
  * @public
  */
@@ -217,6 +296,8 @@ export const lakehousePlugin = createFrontendPlugin({
     root: rootRouteRef,
     sqlConsole: sqlConsoleRouteRef,
     lineage: lineageRouteRef,
+    governance: governanceRouteRef,
+    accessRequests: accessRequestsRouteRef,
   },
   extensions: [
     lakehouseApi,
@@ -233,5 +314,11 @@ export const lakehousePlugin = createFrontendPlugin({
     lineageContent,
     driftContent,
     driftSummaryCard,
+    governancePage,
+    governanceHeaderAction,
+    accessRequestsPage,
+    accessRequestsHeaderAction,
+    datasetReadersCard,
+    groupGrantsCard,
   ],
 });

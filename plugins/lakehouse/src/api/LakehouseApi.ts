@@ -1,6 +1,15 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  AccessRequest,
+  AccessRequestState,
+  CreateAccessRequest,
+  DatasetClassifications,
   DatasetPreview,
+  DatasetReadersResponse,
+  Declassification,
+  DeclassifyRequest,
+  GovernanceReport,
+  GroupGrantsResponse,
   DatasetSourceStatus,
   DriftMonitor,
   DriftReport,
@@ -94,6 +103,36 @@ export interface DriftReportsOptions {
   limit?: number;
   signal?: AbortSignal;
 }
+
+/**
+ * Options of {@link LakehouseApi.listAccessRequests}.
+ *
+ * @public
+ */
+export interface AccessRequestsOptions {
+  /** Only the requests for this dataset. */
+  entityRef?: string;
+  /** Only the requests in this state. */
+  state?: AccessRequestState;
+  signal?: AbortSignal;
+}
+
+/**
+ * Who can read a dataset. `configured: false` says that Polaris, where the
+ * grants live, is not configured (`lakehouse.governance.polaris`); then
+ * there are no readers to show and no Polaris location.
+ *
+ * @public
+ */
+export type DatasetReaders = DatasetReadersResponse;
+
+/**
+ * What a group can read in Polaris; `configured: false` as for
+ * {@link DatasetReaders}.
+ *
+ * @public
+ */
+export type GroupGrants = GroupGrantsResponse;
 
 /**
  * What the lakehouse frontend asks the backend.
@@ -196,6 +235,70 @@ export interface LakehouseApi {
     id: string,
     options?: DriftReportsOptions,
   ): Promise<DriftReport[]>;
+
+  /**
+   * The governance report: ownership coverage, classified data, stale
+   * datasets and per-group scorecards. Rejects with a ResponseError of
+   * status 403 without `lakehouse.governance.read`.
+   */
+  getGovernanceReport(options?: {
+    signal?: AbortSignal;
+  }): Promise<GovernanceReport>;
+
+  /**
+   * The classifications of a dataset's columns, declared and inherited
+   * through column lineage, and the columns declassified by an owner.
+   */
+  getClassifications(entityRef: string): Promise<DatasetClassifications>;
+
+  /**
+   * Marks a column declassified (hashed, aggregated) with a reason, so an
+   * inherited classification stops there. Rejects with status 403 without
+   * `lakehouse.classification.declassify` on the dataset.
+   */
+  declassify(request: DeclassifyRequest): Promise<Declassification>;
+
+  /** Takes a declassification back: the column inherits again. */
+  removeDeclassification(entityRef: string, column: string): Promise<void>;
+
+  /** Who holds which Polaris privilege on a dataset, through which roles. */
+  getDatasetReaders(entityRef: string): Promise<DatasetReaders>;
+
+  /** What a group can read through the Polaris principal roles mapped to it. */
+  getGroupGrants(groupRef: string): Promise<GroupGrants>;
+
+  /**
+   * Asks for read access to a dataset; answers the pending request. Rejects
+   * with status 400 for a duration above the configured maximum and 403
+   * without `lakehouse.access-request.create`.
+   */
+  createAccessRequest(request: CreateAccessRequest): Promise<AccessRequest>;
+
+  /**
+   * Access requests the user may see: their own and those they may
+   * decide, newest first.
+   */
+  listAccessRequests(options?: AccessRequestsOptions): Promise<AccessRequest[]>;
+
+  /** One access request. */
+  getAccessRequest(id: string): Promise<AccessRequest>;
+
+  /**
+   * Approves a pending request, which applies the grant in Polaris; answers
+   * the approved request. Rejects with status 403 when the user may not
+   * approve it, 409 when it is no longer pending and 502 when Polaris did
+   * not take the grant (the request then stays pending with the error).
+   */
+  approveAccessRequest(
+    id: string,
+    options?: { comment?: string },
+  ): Promise<AccessRequest>;
+
+  /** Rejects a pending request; errors as for {@link LakehouseApi.approveAccessRequest}. */
+  rejectAccessRequest(
+    id: string,
+    options?: { comment?: string },
+  ): Promise<AccessRequest>;
 }
 
 /**

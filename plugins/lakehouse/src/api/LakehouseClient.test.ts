@@ -570,3 +570,179 @@ describe('LakehouseClient drift API', () => {
     );
   });
 });
+
+describe('LakehouseClient governance API', () => {
+  const CUSTOMERS = 'resource:default/lakehouse.raw.customers';
+  const pending = {
+    id: 'ar/1',
+    entityRef: CUSTOMERS,
+    table: 'lakehouse.raw.customers',
+    privilege: 'read',
+    reason: 'Churn analysis',
+    durationDays: 7,
+    state: 'pending',
+    requestedBy: 'user:default/dana',
+    createdAt: '2025-09-01T10:00:00Z',
+  };
+
+  it('reads the governance report as the signed-in user', async () => {
+    const report = { generatedAt: '2025-09-01T10:00:00Z', ownership: [] };
+    const { client, requests } = setupAnswers(() => json(report));
+
+    await expect(client.getGovernanceReport()).resolves.toEqual(report);
+    expect(requests[0].url).toBe(`${LAKEHOUSE}/governance`);
+    expect(requests[0].headers.get('authorization')).toBe('Bearer user-token');
+  });
+
+  it('asks for the classifications and readers of a dataset by its entity ref, encoded', async () => {
+    const { client, requests } = setupAnswers(() =>
+      json({ entityRef: CUSTOMERS, classifications: [], readers: [] }),
+    );
+
+    await client.getClassifications(CUSTOMERS);
+    await client.getDatasetReaders(CUSTOMERS);
+    await client.getGroupGrants('group:default/data-platform');
+
+    expect(requests.map(r => r.url)).toEqual([
+      `${LAKEHOUSE}/governance/classifications?entityRef=resource%3Adefault%2Flakehouse.raw.customers`,
+      `${LAKEHOUSE}/governance/readers?entityRef=resource%3Adefault%2Flakehouse.raw.customers`,
+      `${LAKEHOUSE}/governance/readers?group=group%3Adefault%2Fdata-platform`,
+    ]);
+  });
+
+  it('reads "Polaris not configured" as no readers', async () => {
+    const { client } = setupAnswers(() =>
+      json({ entityRef: CUSTOMERS, configured: false }),
+    );
+
+    await expect(client.getDatasetReaders(CUSTOMERS)).resolves.toEqual({
+      entityRef: CUSTOMERS,
+      configured: false,
+      readers: [],
+    });
+    await expect(
+      client.getGroupGrants('group:default/data-platform'),
+    ).resolves.toMatchObject({ principalRoles: [], grants: [] });
+  });
+
+  it('declassifies a column with POST and takes it back with DELETE', async () => {
+    const { client, requests } = setupAnswers(request =>
+      request.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : json({ column: 'email_hash' }, 201, 'Created'),
+    );
+
+    await client.declassify({
+      entityRef: CUSTOMERS,
+      column: 'email_hash',
+      reason: 'SHA-256',
+    });
+    await client.removeDeclassification(CUSTOMERS, 'email hash');
+
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(`${LAKEHOUSE}/governance/declassifications`);
+    await expect(requests[0].json()).resolves.toEqual({
+      entityRef: CUSTOMERS,
+      column: 'email_hash',
+      reason: 'SHA-256',
+    });
+    expect(requests[1].method).toBe('DELETE');
+    expect(requests[1].url).toBe(
+      `${LAKEHOUSE}/governance/declassifications?entityRef=resource%3Adefault%2Flakehouse.raw.customers&column=email+hash`,
+    );
+  });
+
+  it('creates an access request and answers the pending request', async () => {
+    const { client, requests } = setupAnswers(() =>
+      json(pending, 201, 'Created'),
+    );
+
+    await expect(
+      client.createAccessRequest({
+        entityRef: CUSTOMERS,
+        privilege: 'read',
+        reason: 'Churn analysis',
+        durationDays: 7,
+      }),
+    ).resolves.toEqual(pending);
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(`${LAKEHOUSE}/access-requests`);
+    expect(requests[0].headers.get('content-type')).toBe('application/json');
+    await expect(requests[0].json()).resolves.toEqual({
+      entityRef: CUSTOMERS,
+      privilege: 'read',
+      reason: 'Churn analysis',
+      durationDays: 7,
+    });
+  });
+
+  it('lists access requests by dataset and state, and reads one by its encoded id', async () => {
+    const { client, requests } = setupAnswers(request =>
+      request.url.includes('ar%2F1')
+        ? json(pending)
+        : json({ items: [pending] }),
+    );
+
+    await expect(
+      client.listAccessRequests({ entityRef: CUSTOMERS, state: 'pending' }),
+    ).resolves.toEqual([pending]);
+    await client.listAccessRequests();
+    await expect(client.getAccessRequest('ar/1')).resolves.toEqual(pending);
+
+    expect(requests.map(r => r.url)).toEqual([
+      `${LAKEHOUSE}/access-requests?entityRef=resource%3Adefault%2Flakehouse.raw.customers&state=pending`,
+      `${LAKEHOUSE}/access-requests`,
+      `${LAKEHOUSE}/access-requests/ar%2F1`,
+    ]);
+  });
+
+  it('refuses an access request list without items', async () => {
+    const { client } = setupAnswers(() => json([pending]));
+
+    await expect(client.listAccessRequests()).rejects.toThrow(
+      'Unexpected answer from the lakehouse backend /access-requests: expected { "items": [...] }',
+    );
+  });
+
+  it('approves with the comment and rejects without an empty one', async () => {
+    const { client, requests } = setupAnswers(() =>
+      json({ ...pending, state: 'approved' }),
+    );
+
+    await client.approveAccessRequest('ar/1', { comment: ' Go ahead ' });
+    await client.rejectAccessRequest('ar/1', { comment: '  ' });
+
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(`${LAKEHOUSE}/access-requests/ar%2F1/approve`);
+    await expect(requests[0].json()).resolves.toEqual({ comment: 'Go ahead' });
+    expect(requests[1].url).toBe(`${LAKEHOUSE}/access-requests/ar%2F1/reject`);
+    await expect(requests[1].json()).resolves.toEqual({});
+  });
+
+  it('rejects a failed apply with status 502 and the Polaris error', async () => {
+    const { client } = setupAnswers(() =>
+      json(
+        {
+          error: {
+            name: 'ForwardedError',
+            message: 'Polaris answered 503 Service Unavailable',
+          },
+          request: {
+            method: 'POST',
+            url: '/api/lakehouse/access-requests/ar-1/approve',
+          },
+          response: { statusCode: 502 },
+        },
+        502,
+        'Bad Gateway',
+      ),
+    );
+
+    const error = await client.approveAccessRequest('ar-1').catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(502);
+    expect(error.cause.message).toBe(
+      'Polaris answered 503 Service Unavailable',
+    );
+  });
+});

@@ -1,7 +1,13 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AccessRequest,
+  CreateAccessRequest,
+  DatasetClassifications,
   DatasetPreview,
+  Declassification,
+  DeclassifyRequest,
+  GovernanceReport,
   DatasetSourceStatus,
   DriftMonitor,
   DriftReport,
@@ -16,7 +22,10 @@ import {
   SubmittedQuery,
 } from '@internal/plugin-lakehouse-common';
 import {
+  AccessRequestsOptions,
+  DatasetReaders,
   DriftMonitorsOptions,
+  GroupGrants,
   DriftReportsOptions,
   ImpactOptions,
   LakehouseApi,
@@ -232,6 +241,107 @@ export class LakehouseClient implements LakehouseApi {
       signal: options.signal,
     });
     return this.list(body, 'items', path);
+  }
+
+  async getGovernanceReport(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<GovernanceReport> {
+    return this.request('/governance', { signal: options.signal });
+  }
+
+  async getClassifications(entityRef: string): Promise<DatasetClassifications> {
+    return this.request(
+      withQuery('/governance/classifications', { entityRef }),
+    );
+  }
+
+  async declassify(request: DeclassifyRequest): Promise<Declassification> {
+    return this.post('/governance/declassifications', request);
+  }
+
+  async removeDeclassification(
+    entityRef: string,
+    column: string,
+  ): Promise<void> {
+    await this.request(
+      withQuery('/governance/declassifications', { entityRef, column }),
+      { method: 'DELETE' },
+    );
+  }
+
+  async getDatasetReaders(entityRef: string): Promise<DatasetReaders> {
+    const body = await this.request<DatasetReaders>(
+      withQuery('/governance/readers', { entityRef }),
+    );
+    return { ...body, readers: body?.readers ?? [] };
+  }
+
+  async getGroupGrants(groupRef: string): Promise<GroupGrants> {
+    const body = await this.request<GroupGrants>(
+      withQuery('/governance/readers', { group: groupRef }),
+    );
+    return {
+      ...body,
+      principalRoles: body?.principalRoles ?? [],
+      grants: body?.grants ?? [],
+    };
+  }
+
+  async createAccessRequest(
+    request: CreateAccessRequest,
+  ): Promise<AccessRequest> {
+    return this.post('/access-requests', request);
+  }
+
+  async listAccessRequests(
+    options: AccessRequestsOptions = {},
+  ): Promise<AccessRequest[]> {
+    const body = await this.request(
+      withQuery('/access-requests', {
+        entityRef: options.entityRef,
+        state: options.state,
+      }),
+      { signal: options.signal },
+    );
+    return this.list(body, 'items', '/access-requests');
+  }
+
+  async getAccessRequest(id: string): Promise<AccessRequest> {
+    return this.request(`/access-requests/${encodeURIComponent(id)}`);
+  }
+
+  async approveAccessRequest(
+    id: string,
+    options: { comment?: string } = {},
+  ): Promise<AccessRequest> {
+    return this.decide(id, 'approve', options.comment);
+  }
+
+  async rejectAccessRequest(
+    id: string,
+    options: { comment?: string } = {},
+  ): Promise<AccessRequest> {
+    return this.decide(id, 'reject', options.comment);
+  }
+
+  private async decide(
+    id: string,
+    decision: 'approve' | 'reject',
+    comment?: string,
+  ): Promise<AccessRequest> {
+    const text = comment?.trim();
+    return this.post(
+      `/access-requests/${encodeURIComponent(id)}/${decision}`,
+      text ? { comment: text } : {},
+    );
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   /** A request to the lakehouse backend; error answers become ResponseErrors. */

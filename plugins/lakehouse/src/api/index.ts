@@ -1,6 +1,9 @@
 export { lakehouseApiRef } from './LakehouseApi';
 export type {
+  AccessRequestsOptions,
+  DatasetReaders,
   DriftMonitorsOptions,
+  GroupGrants,
   DriftReportsOptions,
   LakehouseApi,
   QueryHistoryOptions,

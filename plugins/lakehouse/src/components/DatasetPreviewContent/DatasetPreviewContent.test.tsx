@@ -6,7 +6,7 @@ import { DatasetPreview } from '@internal/plugin-lakehouse-common';
 import type { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, within } from '@testing-library/react';
 import { LakehouseApi, lakehouseApiRef } from '../../api';
-import { sqlConsoleRouteRef } from '../../routes';
+import { accessRequestsRouteRef, sqlConsoleRouteRef } from '../../routes';
 import { DatasetPreviewContent } from './DatasetPreviewContent';
 
 const ALLOW = 'ALLOW' as AuthorizeResult.ALLOW;
@@ -46,6 +46,7 @@ function renderPreview(
   entity: Entity,
   getDatasetPreview: LakehouseApi['getDatasetPreview'],
   authorize: (request: { permission: { name: string } }) => AuthorizeResult,
+  listAccessRequests: LakehouseApi['listAccessRequests'] = async () => [],
 ) {
   const permissionApi = mockApis.permission({
     authorize: request => (authorize(request) === ALLOW ? ALLOW : DENY),
@@ -56,8 +57,15 @@ function renderPreview(
       <DatasetPreviewContent />
     </EntityProvider>,
     {
-      apis: [[lakehouseApiRef, { getDatasetPreview }], permissionApi],
-      mountedRoutes: { '/lakehouse/sql': sqlConsoleRouteRef },
+      apis: [
+        [lakehouseApiRef, { getDatasetPreview, listAccessRequests }],
+        permissionApi,
+        mockApis.identity({ userEntityRef: 'user:default/dana' }),
+      ],
+      mountedRoutes: {
+        '/lakehouse/sql': sqlConsoleRouteRef,
+        '/lakehouse/access-requests': accessRequestsRouteRef,
+      },
     },
   );
   return { authorizeSpy };
@@ -147,6 +155,43 @@ describe('DatasetPreviewContent', () => {
     expect(alert).toHaveTextContent('resource:default/lakehouse.raw.customers');
     expect(getDatasetPreview).not.toHaveBeenCalled();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    // Where the user meets the refusal, they can ask for access.
+    expect(
+      await within(alert).findByRole('button', { name: 'Request access' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the pending access request instead of asking again', async () => {
+    renderPreview(
+      dataset('lakehouse.raw.orders'),
+      async () => preview,
+      request =>
+        request.permission.name === 'lakehouse.dataset.read-data'
+          ? DENY
+          : ALLOW,
+      async () => [
+        {
+          id: 'ar-7',
+          entityRef: 'resource:default/lakehouse.raw.orders',
+          table: 'lakehouse.raw.orders',
+          privilege: 'read',
+          reason: 'Reconciliation',
+          durationDays: 7,
+          state: 'pending',
+          requestedBy: 'user:default/dana',
+          createdAt: new Date().toISOString(),
+        },
+      ],
+    );
+
+    const alert = await screen.findByRole('alert');
+    const status = await within(alert).findByRole('status', {
+      name: 'Your access request',
+    });
+    expect(status).toHaveTextContent('You asked for read access for 7 days');
+    expect(
+      within(alert).queryByRole('button', { name: 'Request access' }),
+    ).not.toBeInTheDocument();
   });
 
   it('tells the user when the backend refuses the preview with 403', async () => {
@@ -182,6 +227,9 @@ describe('DatasetPreviewContent', () => {
     expect(alert).toHaveTextContent(
       'The lakehouse backend said: You are not allowed to read the data of lakehouse.silver.dim_customers (lakehouse.dataset.read-data)',
     );
+    expect(
+      await within(alert).findByRole('button', { name: 'Request access' }),
+    ).toBeInTheDocument();
   });
 
   it('shows other errors as errors', async () => {

@@ -21,6 +21,7 @@ import { selectFirstRows } from '../../dataset';
 import { formatCount } from '../../format';
 import { sqlConsoleRouteRef } from '../../routes';
 import { QueryResultTable } from '../QueryResultTable';
+import { RequestAccess } from '../RequestAccess';
 
 /** Rows the preview asks for. */
 const PREVIEW_ROWS = 50;
@@ -34,14 +35,16 @@ const NotAllowed = (props: { entityRef: string; reason?: string }) => (
       Previewing rows needs the permission{' '}
       <code>{lakehouseDatasetReadDataPermission.name}</code> on{' '}
       <code>{props.entityRef}</code>. The schema and the lineage of the dataset
-      stay visible; ask its owner or a portal administrator for access to the
-      data.
+      stay visible; ask its owners for access to the data.
     </Typography>
     {props.reason && (
       <Typography variant="body2" component="div" style={{ marginTop: 8 }}>
         The lakehouse backend said: {props.reason}
       </Typography>
     )}
+    <div style={{ marginTop: 12 }}>
+      <RequestAccess entityRef={props.entityRef} />
+    </div>
   </Alert>
 );
 

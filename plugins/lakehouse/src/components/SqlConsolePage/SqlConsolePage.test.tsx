@@ -100,6 +100,17 @@ function fakeApi(pages: Array<QueryPage | Promise<QueryPage>> = []) {
       async (_c: string, _s: string, _t: string, _e?: QueryEngineId) => columns,
     ),
     getDatasetPreview: jest.fn(),
+    getGovernanceReport: jest.fn(),
+    getClassifications: jest.fn(),
+    declassify: jest.fn(),
+    removeDeclassification: jest.fn(),
+    getDatasetReaders: jest.fn(),
+    getGroupGrants: jest.fn(),
+    createAccessRequest: jest.fn(),
+    listAccessRequests: jest.fn(),
+    getAccessRequest: jest.fn(),
+    approveAccessRequest: jest.fn(),
+    rejectAccessRequest: jest.fn(),
   };
   return api;
 }

@@ -1,0 +1,1 @@
+export { AccessRequestStateChip } from './AccessRequestStateChip';

@@ -1,0 +1,1 @@
+export { AccessRequestsLink } from './AccessRequestsLink';

@@ -1,0 +1,1 @@
+export { DatasetReadersCard } from './DatasetReadersCard';

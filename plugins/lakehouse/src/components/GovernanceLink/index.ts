@@ -1,0 +1,1 @@
+export { GovernanceLink } from './GovernanceLink';

@@ -1,0 +1,1 @@
+export { GroupGrantsCard } from './GroupGrantsCard';

@@ -1,0 +1,2 @@
+export { RequestAccess } from './RequestAccess';
+export type { RequestAccessProps } from './RequestAccess';
