@@ -37,6 +37,11 @@ export interface DatasetFragment
   tags?: string[];
   /** Classification of the whole table, e.g. `pii`. */
   classification?: string;
+  /**
+   * How old the table's data may get, e.g. `24h` or `7d` (see
+   * `LakehouseAnnotation.freshnessSla`), as the source declares it.
+   */
+  freshnessSla?: string;
   /** Identifiers of the upstream datasets (lineage). */
   upstream?: string[];
   links?: { url: string; title: string }[];

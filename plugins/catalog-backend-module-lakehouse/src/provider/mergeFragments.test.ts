@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { DatasetFragment } from '../model/fragment';
+import { dbtManifestToFragments, parseDbtManifest } from '../sources/dbt';
 import { mergeFragments, SourceDefaults } from './mergeFragments';
 
 const sources = new Map<string, SourceDefaults>([
@@ -181,5 +184,90 @@ describe('mergeFragments', () => {
     expect(entity.metadata.annotations!['lakehouse.dev/layer']).toBe('silver');
     expect(entity.metadata.title).toBe('events');
     expect(JSON.stringify(entity)).not.toContain('undefined');
+  });
+
+  it('annotates the freshness SLA of the first descriptive source that declares one, and keeps the dbt build time', () => {
+    const dbt: DatasetFragment = {
+      ...dbtOrders,
+      freshnessSla: '24h',
+      dbt: { ...dbtOrders.dbt!, generatedAt: '2025-09-01T03:00:00.000000Z' },
+    };
+    const iceberg: DatasetFragment = { ...icebergOrders, freshnessSla: '7d' };
+    const [orders] = mergeFragments([iceberg, dbt], sources);
+    expect(orders.metadata.annotations).toMatchObject({
+      'lakehouse.dev/freshness-sla': '24h',
+    });
+    expect(orders.spec).toMatchObject({
+      dbt: { generatedAt: '2025-09-01T03:00:00.000000Z' },
+      currentSnapshot: { timestamp: '2025-09-01T03:00:00.000Z' },
+    });
+
+    // dbt declares none: the next source that does.
+    const [fromIceberg] = mergeFragments([iceberg, dbtOrders], sources);
+    expect(
+      fromIceberg.metadata.annotations!['lakehouse.dev/freshness-sla'],
+    ).toBe('7d');
+
+    // None declares one (or only a blank one): no annotation.
+    const [none] = mergeFragments(
+      [{ ...dbtOrders, freshnessSla: ' ' }, icebergOrders],
+      sources,
+    );
+    expect(none.metadata.annotations).not.toHaveProperty(
+      'lakehouse.dev/freshness-sla',
+    );
+  });
+});
+
+describe('mergeFragments over the demo dbt manifest', () => {
+  const manifestPath = path.resolve(
+    __dirname,
+    '../../../../examples/lakehouse/dbt/target/manifest.json',
+  );
+  const manifest = parseDbtManifest(
+    fs.readFileSync(manifestPath, 'utf8'),
+    manifestPath,
+  );
+  const entities = mergeFragments(
+    dbtManifestToFragments(manifest, {
+      sourceId: 'dbt:demo',
+      catalog: 'lakehouse',
+    }),
+    sources,
+  );
+  const byName = (name: string) => {
+    const entity = entities.find(e => e.metadata.name === name);
+    if (!entity) throw new Error(`no entity ${name}`);
+    return entity;
+  };
+
+  it('gives the datasets with meta.freshness_sla their SLA, and dates them with the dbt run', () => {
+    for (const [name, sla] of [
+      ['lakehouse.silver.dim_customers', '24h'],
+      ['lakehouse.gold.fct_orders', '24h'],
+      ['lakehouse.gold.customer_features', '7d'],
+    ]) {
+      const entity = byName(name);
+      expect(entity.metadata.annotations).toMatchObject({
+        'lakehouse.dev/freshness-sla': sla,
+      });
+      expect(entity.spec).toMatchObject({
+        dbt: { generatedAt: '2025-09-01T03:00:00.000000Z' },
+      });
+    }
+  });
+
+  it('gives the raw sources the SLA of their error_after, but no dbt build time', () => {
+    const customers = byName('lakehouse.raw.customers');
+    expect(customers.metadata.annotations!['lakehouse.dev/freshness-sla']).toBe(
+      '24h',
+    );
+    expect(customers.spec!.dbt).not.toHaveProperty('generatedAt');
+  });
+
+  it('declares no SLA on the datasets whose dbt YAML has none', () => {
+    expect(
+      byName('lakehouse.bronze.stg_orders').metadata.annotations,
+    ).not.toHaveProperty('lakehouse.dev/freshness-sla');
   });
 });

@@ -164,6 +164,9 @@ export function mergeFragments(
     if (layer) annotations[LakehouseAnnotation.layer] = layer;
     if (classification)
       annotations[LakehouseAnnotation.classification] = classification;
+    const freshnessSla = first(descriptive, f => f.freshnessSla?.trim());
+    if (freshnessSla)
+      annotations[LakehouseAnnotation.freshnessSla] = freshnessSla;
     const dbt = first(descriptive, f => f.dbt);
     if (dbt) {
       annotations[LakehouseAnnotation.dbtUniqueId] = dbt.uniqueId;

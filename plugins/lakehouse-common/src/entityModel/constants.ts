@@ -69,6 +69,12 @@ export const LakehouseAnnotation = {
   inferenceService: `${LAKEHOUSE_ANNOTATION_PREFIX}/inferenceservice`,
   /** Data classification of the entity as a whole, e.g. `pii` or `internal`. */
   classification: `${LAKEHOUSE_ANNOTATION_PREFIX}/classification`,
+  /**
+   * How old a dataset's data may get before it counts as stale: a number and
+   * a unit, `m`, `h`, `d` or `w`, e.g. `24h` or `7d`. The dbt provider sets it
+   * from `meta.freshness_sla`, or from a source's `freshness.error_after`.
+   */
+  freshnessSla: `${LAKEHOUSE_ANNOTATION_PREFIX}/freshness-sla`,
 } as const;
 
 /** Medallion layers, in lineage order. @public */

@@ -63,6 +63,12 @@ export interface DatasetDbtInfo {
   tests?: DatasetTest[];
   /** Source freshness rule, e.g. `warn after 12 hour, error after 24 hour`. */
   freshnessRule?: string;
+  /**
+   * When dbt wrote the manifest the dataset was read from (ISO 8601), i.e.
+   * the time of the run that built the model, seed or snapshot. Not set for
+   * sources: dbt does not load them.
+   */
+  generatedAt?: string;
   /** dbt exposures (dashboards, ML models, applications) that use the dataset. */
   exposures?: { name: string; type: string; url?: string; owner?: string }[];
 }

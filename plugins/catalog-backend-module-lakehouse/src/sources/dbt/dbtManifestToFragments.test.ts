@@ -257,6 +257,110 @@ describe('dbtManifestToFragments', () => {
     });
   });
 
+  describe('freshness SLA and build time', () => {
+    it('takes the SLA from meta.freshness_sla or config.meta.freshness_sla', () => {
+      const result = dbtManifestToFragments(
+        shop(m => {
+          m.nodes['model.shop.fct_orders'].meta.freshness_sla = ' 12h ';
+          m.nodes['model.shop.stg_orders'].config.meta.freshness_sla = '2d';
+          m.nodes['seed.shop.country_codes'].meta.freshness_sla = '   ';
+        }),
+        options,
+      );
+      expect(byTitle(result, 'fct_orders').freshnessSla).toBe('12h');
+      expect(byTitle(result, 'stg_orders').freshnessSla).toBe('2d');
+      // A blank SLA is no SLA, and models declare none by default.
+      expect(byTitle(result, 'country_codes')).not.toHaveProperty(
+        'freshnessSla',
+      );
+      expect(byTitle(fragments, 'fct_orders')).not.toHaveProperty(
+        'freshnessSla',
+      );
+    });
+
+    it("turns a source's error_after into the SLA, unless its meta declares one", () => {
+      // error after 24 hour
+      expect(byTitle(fragments, 'customers').freshnessSla).toBe('24h');
+      // Only warn_after: a warning is no breach of the SLA.
+      expect(byTitle(fragments, 'orders')).not.toHaveProperty('freshnessSla');
+      // A freshness block with no counts.
+      expect(byTitle(fragments, 'payments')).not.toHaveProperty('freshnessSla');
+
+      const result = dbtManifestToFragments(
+        shop(m => {
+          m.sources['source.shop.app.customers'].config.meta.freshness_sla =
+            '6h';
+          // Only in config.freshness, in minutes.
+          m.sources['source.shop.app.orders'].freshness = null;
+          m.sources['source.shop.app.orders'].config.freshness = {
+            error_after: { count: 90, period: 'minute' },
+          };
+          m.sources['source.shop.app.payments'].freshness = {
+            error_after: { count: 2, period: 'day' },
+          };
+        }),
+        options,
+      );
+      expect(byTitle(result, 'customers').freshnessSla).toBe('6h');
+      expect(byTitle(result, 'orders').freshnessSla).toBe('90m');
+      expect(byTitle(result, 'payments').freshnessSla).toBe('2d');
+    });
+
+    it('ignores an error_after that is no positive whole count of minutes, hours or days', () => {
+      const sla = (errorAfter: unknown) =>
+        byTitle(
+          dbtManifestToFragments(
+            shop(m => {
+              m.sources['source.shop.app.customers'].freshness = {
+                error_after: errorAfter,
+              };
+              m.sources['source.shop.app.customers'].config.freshness = null;
+            }),
+            options,
+          ),
+          'customers',
+        ).freshnessSla;
+      expect(sla({ count: 0, period: 'hour' })).toBeUndefined();
+      expect(sla({ count: 1.5, period: 'hour' })).toBeUndefined();
+      expect(sla({ count: 3, period: 'week' })).toBeUndefined();
+      expect(sla({ count: 3, period: 'constructor' })).toBeUndefined();
+      expect(sla({ count: '3', period: 'day' })).toBeUndefined();
+      expect(sla({ count: 3, period: 'day' })).toBe('3d');
+    });
+
+    it('dates models, seeds and snapshots with the run that wrote the manifest, but not sources', () => {
+      const builtAt = Object.fromEntries(
+        fragments.map(f => [f.dbt!.uniqueId, f.dbt!.generatedAt]),
+      );
+      expect(builtAt).toEqual({
+        'model.shop.customer_segments': '2025-10-01T06:00:00.000000Z',
+        'model.shop.dim_customers': '2025-10-01T06:00:00.000000Z',
+        'model.shop.fct_orders': '2025-10-01T06:00:00.000000Z',
+        'model.shop.stg_customers': '2025-10-01T06:00:00.000000Z',
+        'model.shop.stg_orders': '2025-10-01T06:00:00.000000Z',
+        'seed.shop.country_codes': '2025-10-01T06:00:00.000000Z',
+        'seed.shop.currency_rates': '2025-10-01T06:00:00.000000Z',
+        'snapshot.shop.customers_snapshot': '2025-10-01T06:00:00.000000Z',
+        // dbt does not load sources: the run says nothing about their data.
+        'source.shop.app.customers': undefined,
+        'source.shop.app.orders': undefined,
+        'source.shop.app.payments': undefined,
+      });
+    });
+
+    it('leaves the build time out when the manifest has no generated_at', () => {
+      for (const generatedAt of [undefined, '', '  ']) {
+        const result = dbtManifestToFragments(
+          shop(m => (m.metadata.generated_at = generatedAt)),
+          options,
+        );
+        for (const fragment of result) {
+          expect(fragment.dbt).not.toHaveProperty('generatedAt');
+        }
+      }
+    });
+  });
+
   describe('columns and classification', () => {
     it('keeps columns in manifest order with description, type and tags', () => {
       expect(byTitle(fragments, 'customers').columns).toEqual([
@@ -390,6 +494,7 @@ describe('dbtManifestToFragments', () => {
         rawSql: node.raw_code,
         compiledSql: node.compiled_code,
         tests: expect.any(Array),
+        generatedAt: '2025-10-01T06:00:00.000000Z',
         exposures: [
           // no url, owner by e-mail only
           { name: 'churn_model', type: 'ml', owner: 'ml@example.com' },
@@ -619,6 +724,28 @@ describe('dbtManifestToFragments over the demo manifest', () => {
         ],
       },
     });
+  });
+
+  it('declares the freshness SLAs of the meta.freshness_sla models and the sources with error_after', () => {
+    const slas = Object.fromEntries(
+      fragments
+        .filter(f => f.freshnessSla)
+        .map(f => [f.identifier, f.freshnessSla]),
+    );
+    expect(slas).toEqual({
+      'lakehouse.silver.dim_customers': '24h',
+      'lakehouse.gold.fct_orders': '24h',
+      'lakehouse.gold.customer_features': '7d',
+      // error after 24 hour
+      'lakehouse.raw.churn_inference_log': '24h',
+      'lakehouse.raw.customers': '24h',
+      'lakehouse.raw.order_items': '24h',
+      'lakehouse.raw.orders': '24h',
+      'lakehouse.raw.products': '24h',
+    });
+    expect(byId(fragments, 'lakehouse.gold.fct_orders').dbt?.generatedAt).toBe(
+      manifest.metadata.generated_at,
+    );
   });
 
   it('has upstream equal to parent_map minus tests', () => {

@@ -145,12 +145,14 @@ export function dbtManifestToFragments(
   const exposuresByNode = indexExposures(manifest);
   const upstreamOf = lineageResolver(manifest, datasets, ephemeral);
 
+  const generatedAt = nonBlank(manifest.metadata?.generated_at)?.trim();
   const fragments: Array<{ uniqueId: string; fragment: DatasetFragment }> = [];
   for (const dataset of datasets.values()) {
     fragments.push({
       uniqueId: dataset.uniqueId,
       fragment: toFragment(dataset, {
         sourceId: options.sourceId,
+        generatedAt,
         layerByName,
         tests: testsByNode.get(dataset.uniqueId) ?? [],
         exposures: exposuresByNode.get(dataset.uniqueId) ?? [],
@@ -190,6 +192,8 @@ interface TestRef {
 
 interface FragmentContext {
   sourceId: string;
+  /** `metadata.generated_at` of the manifest, if set. */
+  generatedAt?: string;
   layerByName: Map<string, MedallionLayer>;
   tests: TestRef[];
   exposures: DbtExposure[];
@@ -226,6 +230,9 @@ function toFragment(
     freshnessRule: source
       ? freshnessRule(source.freshness ?? source.config?.freshness)
       : undefined,
+    // The manifest is written by the run that built the model; dbt does
+    // not load sources, so it says nothing about when their data changed.
+    generatedAt: isSource ? undefined : ctx.generatedAt,
     exposures:
       exposures.length > 0
         ? exposures.map(e =>
@@ -261,6 +268,7 @@ function toFragment(
     layer: nodeLayer(node, isSource, ctx.layerByName),
     tags: tags.length > 0 ? tags : undefined,
     classification,
+    freshnessSla: freshnessSla(node, source),
     columns: columns.length > 0 ? columns : undefined,
     upstream: ctx.upstream.filter(id => id !== identifier),
     links: links.length > 0 ? links : undefined,
@@ -423,6 +431,47 @@ function freshnessRule(
     part('error', freshness.error_after),
   ].filter((p): p is string => p !== undefined);
   return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** The unit letters of dbt's freshness periods, as the SLA annotation writes them. */
+const DBT_PERIOD_UNITS = new Map([
+  ['minute', 'm'],
+  ['hour', 'h'],
+  ['day', 'd'],
+]);
+
+/**
+ * The freshness SLA a node declares in `meta.freshness_sla` (or
+ * `config.meta.freshness_sla`, or its source's meta); else, for a source, the
+ * `error_after` of its freshness rule as `<count><m|h|d>`: data older than
+ * that fails `dbt source freshness`, so it is stale.
+ */
+function freshnessSla(
+  node: DbtBaseNode,
+  source: DbtSource | undefined,
+): string | undefined {
+  const declared = metaString(node, 'freshness_sla');
+  if (declared || !source) {
+    return declared;
+  }
+  for (const freshness of [source.freshness, source.config?.freshness]) {
+    const errorAfter = isObject(freshness) ? freshness.error_after : undefined;
+    if (!isObject(errorAfter)) {
+      continue;
+    }
+    const { count, period } = errorAfter;
+    const unit =
+      typeof period === 'string' ? DBT_PERIOD_UNITS.get(period) : undefined;
+    if (
+      unit &&
+      typeof count === 'number' &&
+      Number.isInteger(count) &&
+      count > 0
+    ) {
+      return `${count}${unit}`;
+    }
+  }
+  return undefined;
 }
 
 function exposureOwner(exposure: DbtExposure): string | undefined {
