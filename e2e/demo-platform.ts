@@ -13,11 +13,16 @@
  *   deployment in ml-staging that sends a canary share to version 3 and
  *   fails to load it; with the pods of both;
  * - a Feast feature server whose online store holds the demo feature views'
- *   values, materialised from the demo warehouse's tables.
+ *   values, materialised from the demo warehouse's tables;
+ * - Apache Polaris' management API over the same tables: a principal per demo
+ *   user and a principal role per team, each team reading its own layers
+ *   (data-platform raw and bronze, analytics-engineering silver and gold,
+ *   ml-engineering gold), so who can read a dataset and access requests
+ *   that become grants work against it.
  *
  *   node --require @backstage/cli-node/config/nodeTransform.cjs e2e/demo-platform.ts
  *
- * prints `{"iceberg": url, "mlflow": url, "kubernetes": url, "featureServer": url}`
+ * prints `{"iceberg": url, "mlflow": url, "kubernetes": url, "featureServer": url, "polaris": url}`
  * on its first line and serves until stopped.
  */
 import fs from 'node:fs';
@@ -30,6 +35,7 @@ import {
   KubernetesApiDouble,
   MlflowDouble,
   type MlflowModelInput,
+  PolarisManagementDouble,
 } from '@internal/platform-doubles';
 import { buildDemoWarehouse } from '@internal/plugin-lakehouse-backend';
 
@@ -367,6 +373,65 @@ async function startFeatureServer(
   });
 }
 
+/** The demo tables in Polaris, and who reads which layer. */
+async function startPolaris() {
+  const tables = [
+    ...Object.values<any>(manifest.nodes),
+    ...Object.values<any>(manifest.sources),
+  ]
+    .filter(n => ['model', 'seed', 'source'].includes(n.resource_type))
+    .map(n => ({
+      namespace: [n.schema as string],
+      name: (n.alias ?? n.identifier ?? n.name) as string,
+    }));
+  const schemas = [...new Set(tables.map(t => t.namespace[0]))].sort();
+  const readerOf = (schema: string) => ({
+    name: `${schema}_reader`,
+    grants: [
+      {
+        type: 'namespace' as const,
+        namespace: [schema],
+        privilege: 'TABLE_READ_DATA',
+      },
+    ],
+  });
+  const readers = (layers: string[]) =>
+    layers.filter(l => schemas.includes(l)).map(l => `${l}_reader`);
+  return PolarisManagementDouble.start({
+    rootCredentials: { clientId: 'portal-admin', clientSecret: 'demo-secret' },
+    catalogs: [
+      {
+        name: 'lakehouse',
+        namespaces: schemas.map(s => [s]),
+        tables,
+        catalogRoles: schemas.map(readerOf),
+      },
+    ],
+    principalRoles: [
+      {
+        name: 'data_platform',
+        catalogRoles: { lakehouse: readers(['raw', 'bronze']) },
+      },
+      {
+        name: 'analytics_engineering',
+        catalogRoles: { lakehouse: readers(['silver', 'gold']) },
+      },
+      {
+        name: 'ml_engineering',
+        catalogRoles: { lakehouse: readers(['gold']) },
+      },
+    ],
+    principals: [
+      { name: 'ada', principalRoles: ['data_platform'] },
+      { name: 'ben', principalRoles: ['analytics_engineering'] },
+      {
+        name: 'guest',
+        principalRoles: ['analytics_engineering', 'ml_engineering'],
+      },
+    ],
+  });
+}
+
 async function main() {
   // The same warehouse the backend builds at start-up (kept when up to date).
   const warehouseDir = path.join(root, 'examples/lakehouse/warehouse');
@@ -381,6 +446,7 @@ async function main() {
     mlflow: await startMlflow(),
     kubernetes: await startKubernetes(),
     featureServer: await startFeatureServer(warehouseDir, files),
+    polaris: await startPolaris(),
   };
   process.stdout.write(
     `${JSON.stringify(

@@ -17,6 +17,82 @@ const TIMEOUT = 60_000;
 const featureServerUrl = process.env.E2E_FEATURE_SERVER_URL;
 const discovered = Boolean(process.env.E2E_MLFLOW_URL);
 
+// The Polaris management API double of e2e/demo-platform.ts, when .ci/run
+// started it, and the backend log where the auditor writes.
+const polarisUrl = process.env.E2E_POLARIS_URL;
+const backendLog = process.env.E2E_BACKEND_LOG;
+
+/**
+ * A Backstage token for another demo user, signed in the way a portal
+ * behind oauth2-proxy sees its users (e2e/app-config.e2e.yaml).
+ */
+async function signInAs(user) {
+  const res = await fetch(`${baseUrl}/api/auth/oauth2Proxy/refresh`, {
+    headers: { 'x-forwarded-user': user, 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (!res.ok)
+    throw new Error(`sign-in as ${user}: ${res.status} ${await res.text()}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+/** Calls the portal's API as a user. */
+async function portalApi(token, method, urlPath, body) {
+  const res = await fetch(`${baseUrl}${urlPath}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    throw new Error(
+      `${method} ${urlPath}: ${res.status} ${JSON.stringify(json)}`,
+    );
+  }
+  return json;
+}
+
+/** The grants a Polaris catalog role holds, read as Polaris' root would. */
+async function polarisGrants(catalogRole) {
+  const token = await fetch(`${polarisUrl}/api/catalog/v1/oauth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=portal-admin&client_secret=demo-secret&scope=PRINCIPAL_ROLE:ALL',
+  }).then(r => r.json());
+  const res = await fetch(
+    `${polarisUrl}/api/management/v1/catalogs/lakehouse/catalog-roles/${encodeURIComponent(
+      catalogRole,
+    )}/grants`,
+    { headers: { authorization: `Bearer ${token.access_token}` } },
+  );
+  if (res.status === 404) return [];
+  if (!res.ok)
+    throw new Error(`Polaris grants of ${catalogRole}: ${res.status}`);
+  return (await res.json()).grants;
+}
+
+/** Audit events of the backend log with this event id and status. */
+async function auditEvents(eventId, status) {
+  const log = await fs.readFile(backendLog, 'utf8');
+  return log
+    .split('\n')
+    .filter(line => line.includes('"isAuditEvent":true'))
+    .map(line => JSON.parse(line))
+    .filter(e => e.eventId === eventId && e.status === status);
+}
+
+async function waitFor(what, check, timeoutMs = TIMEOUT) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
 const steps = [];
 async function step(name, action) {
   const started = Date.now();
@@ -100,6 +176,9 @@ async function main() {
         .getByRole('link', { name: 'Lakehouse', exact: true })
         .first()
         .waitFor();
+      // The start page leads to the catalog, at /catalog as everywhere.
+      await page.waitForURL(url => url.pathname === '/catalog');
+      await page.getByText('Lakehouse Catalog').waitFor();
     });
 
     await step('open the catalog', async () => {
@@ -586,6 +665,165 @@ async function main() {
         fullPage: true,
       });
     });
+
+    if (polarisUrl) {
+      const silver = 'lakehouse.silver.dim_customers';
+      await step(
+        'ask for access to a pii dataset, and read it once its owner approves',
+        async () => {
+          // stg_customers holds personal data and belongs to data-platform.
+          await page.goto(
+            `${baseUrl}/catalog/default/resource/lakehouse.bronze.stg_customers/preview`,
+          );
+          await page
+            .getByText('You are not allowed to read the data of this dataset')
+            .waitFor();
+          await page
+            .getByRole('button', { name: 'Request access' })
+            .first()
+            .click();
+          const dialog = page.getByRole('dialog');
+          await dialog
+            .getByRole('textbox', { name: /Reason/ })
+            .fill('Checking the e-mail cleaning for the churn features.');
+          await dialog.getByRole('button', { name: 'Send request' }).click();
+          await page.getByLabel('Your access request').first().waitFor();
+          // Ada, of data-platform, approves it.
+          const ada = await signInAs('ada');
+          const { items } = await portalApi(
+            ada,
+            'GET',
+            `/api/lakehouse/access-requests?entityRef=${encodeURIComponent(
+              'resource:default/lakehouse.bronze.stg_customers',
+            )}&state=pending`,
+          );
+          if (
+            items.length !== 1 ||
+            items[0].requestedBy !== 'user:default/guest'
+          )
+            throw new Error(
+              `expected the guest's pending request, got ${JSON.stringify(
+                items,
+              )}`,
+            );
+          const approved = await portalApi(
+            ada,
+            'POST',
+            `/api/lakehouse/access-requests/${items[0].id}/approve`,
+            { comment: 'For the churn work.' },
+          );
+          const grants = await polarisGrants(approved.grant.catalogRole);
+          if (
+            !grants.some(
+              g =>
+                g.tableName === 'stg_customers' &&
+                g.privilege === 'TABLE_READ_DATA',
+            )
+          )
+            throw new Error(
+              `no TABLE_READ_DATA grant at Polaris: ${JSON.stringify(grants)}`,
+            );
+          // The guest now reads the rows in the portal too.
+          await page.reload();
+          await page
+            .getByRole('columnheader', { name: /email/ })
+            .first()
+            .waitFor();
+        },
+      );
+
+      await step(
+        'approve a request as the owner; the grant reaches Polaris and expiry revokes it',
+        async () => {
+          // Ada asks for a few seconds of access to the guest's team's pii dimension.
+          const ada = await signInAs('ada');
+          const request = await portalApi(
+            ada,
+            'POST',
+            '/api/lakehouse/access-requests',
+            {
+              entityRef: `resource:default/${silver}`,
+              privilege: 'read',
+              reason: 'Reconciling customer counts between bronze and silver.',
+              durationDays: 0.0003,
+            },
+          );
+          if (request.state !== 'pending')
+            throw new Error(`request is ${request.state}`);
+          await page.goto(
+            `${baseUrl}/lakehouse/access-requests?id=${request.id}`,
+          );
+          const row = page
+            .getByRole('row', {
+              name: new RegExp(silver.replace(/\./g, '\\.')),
+            })
+            .first();
+          await row.getByRole('button', { name: 'Approve' }).click();
+          await row.getByText('approved', { exact: true }).waitFor();
+          await page.screenshot({
+            path: path.join(artefacts, 'access-requests.png'),
+            fullPage: true,
+          });
+          const approved = await portalApi(
+            ada,
+            'GET',
+            `/api/lakehouse/access-requests/${request.id}`,
+          );
+          if (approved.decidedBy !== 'user:default/guest')
+            throw new Error(`decided by ${approved.decidedBy}`);
+          const role = approved.grant.catalogRole;
+          const granted = await polarisGrants(role);
+          if (
+            !granted.some(
+              g =>
+                g.tableName === 'dim_customers' &&
+                g.privilege === 'TABLE_READ_DATA',
+            )
+          )
+            throw new Error(
+              `no grant at Polaris after approval: ${JSON.stringify(granted)}`,
+            );
+          // About 26 seconds of access; the expiry task runs every 5.
+          await waitFor(
+            'the request to expire',
+            async () => {
+              const now = await portalApi(
+                ada,
+                'GET',
+                `/api/lakehouse/access-requests/${request.id}`,
+              );
+              return now.state === 'expired';
+            },
+            90_000,
+          );
+          const after = await polarisGrants(role);
+          if (after.some(g => g.tableName === 'dim_customers'))
+            throw new Error(
+              `the grant is still at Polaris: ${JSON.stringify(after)}`,
+            );
+          await page.reload();
+          await page
+            .getByRole('row', {
+              name: new RegExp(silver.replace(/\./g, '\\.')),
+            })
+            .first()
+            .getByText('expired', { exact: true })
+            .waitFor();
+          const approvals = await auditEvents(
+            'access-request-approve',
+            'succeeded',
+          );
+          const expiries = await auditEvents(
+            'access-request-expire',
+            'succeeded',
+          );
+          if (!approvals.some(e => JSON.stringify(e.meta).includes(request.id)))
+            throw new Error('the approval is not in the audit log');
+          if (!expiries.some(e => JSON.stringify(e.meta).includes(request.id)))
+            throw new Error('the expiry is not in the audit log');
+        },
+      );
+    }
 
     await step('find the three golden paths on the Create page', async () => {
       await page.goto(`${baseUrl}/create`);

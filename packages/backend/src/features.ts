@@ -6,6 +6,7 @@ import scaffolderNotificationsModule from '@backstage/plugin-scaffolder-backend-
 import techdocsBackend from '@backstage/plugin-techdocs-backend';
 import authBackend from '@backstage/plugin-auth-backend';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
+import oauth2ProxyProviderModule from '@backstage/plugin-auth-backend-module-oauth2-proxy-provider';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogScaffolderEntityModelModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
@@ -48,9 +49,12 @@ export const portalFeatures = [
   // sources, then indexed for search; GET /api/techdocs/docs-status
   techdocsLakehouseModule,
 
-  // Sign-in: guest for local use; add real providers through config
+  // Sign-in: guest for local use; behind oauth2-proxy (which signs users in
+  // with any OIDC provider) when auth.providers.oauth2Proxy is configured;
+  // add other providers through config
   authBackend,
   guestProviderModule,
+  oauth2ProxyProviderModule,
 
   // Software catalog
   catalogBackend,
