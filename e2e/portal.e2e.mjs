@@ -666,6 +666,39 @@ async function main() {
       });
     });
 
+    await step(
+      'see the demo’s classified, unowned and stale data on the governance page',
+      async () => {
+        await page.goto(`${baseUrl}/lakehouse/governance`);
+        for (const title of ['Ownership', 'Classified data', 'Stale datasets'])
+          await page.getByText(title, { exact: true }).first().waitFor();
+        // dim_products belongs to a team with no members in the portal.
+        await page
+          .getByText(/merchandising, which has no members/)
+          .first()
+          .waitFor();
+        // The e-mail column's pii is inherited from raw.customers through
+        // bronze and silver.
+        await page
+          .getByRole('link', { name: /stg_customers/ })
+          .first()
+          .waitFor();
+        await page
+          .getByText(/inherited/)
+          .first()
+          .waitFor();
+        // The demo's data stopped in 2025, older than the declared SLAs.
+        await page
+          .getByRole('link', { name: /fct_orders/ })
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: path.join(artefacts, 'governance.png'),
+          fullPage: true,
+        });
+      },
+    );
+
     if (polarisUrl) {
       const silver = 'lakehouse.silver.dim_customers';
       await step(
