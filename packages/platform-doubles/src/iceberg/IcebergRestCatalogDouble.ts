@@ -879,9 +879,11 @@ export class IcebergRestCatalogDouble extends ProtocolDouble {
     headers: http.IncomingHttpHeaders,
     head: boolean,
   ) {
-    const ns = this.requireNamespace(levels);
-    const table = ns.tables.get(name);
-    if (!table) {
+    // A table in a namespace that does not exist is a table that does not exist: catalogs look the table up
+    // by its identifier (Iceberg's BaseMetastoreCatalog.loadTable, Polaris' resolution of the table path).
+    const ns = this.namespaces.get(levels.join(SEP));
+    const table = ns?.tables.get(name);
+    if (!ns || !table) {
       fail(
         404,
         'NoSuchTableException',

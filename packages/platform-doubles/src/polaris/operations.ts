@@ -588,10 +588,15 @@ function requireCatalogRoleAssignment(
   roleName: string,
 ): void {
   const catalog = realm.catalogs.get(catalogName);
+  // The catalog and the principal role are resolved by name; the catalog role as a path, whose failure
+  // (PATH_COULD_NOT_BE_FULLY_RESOLVED) names the Java record of the path rather than the role.
   const missing = firstMissing([
     [catalogName, catalog !== undefined],
     [principalRoleName, realm.principalRoles.has(principalRoleName)],
-    [roleName, catalog?.roles.has(roleName) ?? false],
+    [
+      `ResolverPath[key=ResolvedPathKey[entityNames=[${roleName}], entityType=CATALOG_ROLE], optional=false]`,
+      catalog?.roles.has(roleName) ?? false,
+    ],
   ]);
   if (missing !== undefined) {
     throw notFound(

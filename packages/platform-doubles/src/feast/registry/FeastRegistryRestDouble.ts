@@ -18,10 +18,17 @@
  * Objects are served as stored, in protobuf's JSON mapping (MessageToDict: camelCase, enum names, int64 as
  * strings, zero values left out). rest_registry_server.py passes `default_headers` (X-Content-Type-Options,
  * X-XSS-Protection, X-Frame-Options) to FastAPI(), which keeps unknown keyword arguments in `app.extra`
- * without sending them, so the real server sends no such headers and neither does the double. Not served:
- * the single-object and `/all` routes, writes, `include_relationships=true` and the feature view / feature
- * service filters (`entity`, `feature`, `feature_service`, `data_source`, `updated_since`, `feature_view`),
- * which the double answers with 400 naming the parameter rather than with an unfiltered list.
+ * without sending them, so the real server sends no such headers and neither does the double. The
+ * single-object routes (`/entities/{name}`, `/data_sources/{name}`, `/feature_views/{name}`,
+ * `/feature_services/{name}`, `/projects/{name}`) refuse as Feast does: 422 without `project`, 404
+ * FeastObjectNotFoundException (rest_registry_server.py) with the message of feast/errors.py
+ * (EntityNotFoundException, DataSourceObjectNotFoundException, FeatureViewNotFoundException,
+ * FeatureServiceNotFoundException, ProjectObjectNotFoundException) for an object the registry does not hold,
+ * as proto_registry_utils.py looks it up. Not served: those routes for an object that exists (Feast adds
+ * relationships, data sources and generated code), the `/all` routes, writes, `include_relationships=true`
+ * and the feature view / feature service filters (`entity`, `feature`, `feature_service`, `data_source`,
+ * `updated_since`, `feature_view`), which the double answers with 400 naming them rather than with a partial
+ * answer.
  */
 import type http from 'node:http';
 import { type LocalServer, sendText } from '../../support/http';
@@ -137,6 +144,8 @@ interface ListingRoute {
 /** The registry's objects grouped by project, as the listing routes read them. */
 interface RegistryIndex {
   projects: FeastRegistryObjectJson[];
+  /** Names of every project, protected ones included (get_project does not hide them). */
+  projectNames: Set<string>;
   byProject: Map<
     string,
     {
@@ -205,7 +214,10 @@ function buildIndex(registry: FeastRegistryJson): RegistryIndex {
   const projects = (registry.projects ?? []).filter(
     project => tagsOf(spec(project))[PROTECTED_PROJECT_TAG] !== 'true',
   );
-  return { projects, byProject };
+  const projectNames = new Set(
+    (registry.projects ?? []).map(project => text(spec(project).name)),
+  );
+  return { projects, byProject, projectNames };
 }
 
 const EMPTY_PROJECT = {
@@ -265,6 +277,57 @@ const ROUTES: Record<string, ListingRoute> = {
     unsupported: ['feature_view'],
     list: (registry, project) =>
       (registry.byProject.get(project) ?? EMPTY_PROJECT).featureServices,
+  },
+};
+
+/** A single-object route: the list it looks in and the FeastObjectNotFoundException it raises. */
+interface ObjectRoute {
+  /** The object as feast/errors.py names it ("Entity", "Feature view"...). */
+  noun: string;
+  /** Whether the route declares `project` (all but `/projects/{name}`). */
+  perProject: boolean;
+  /** Its boolean parameters, in declaration order. */
+  bools: Array<'allow_cache' | 'include_relationships'>;
+  find(index: RegistryIndex, project: string, name: string): boolean;
+}
+
+const hasNamed = (objects: FeastRegistryObjectJson[], name: string) =>
+  objects.some(object => sortText(object, 'name') === name);
+
+const OBJECT_ROUTES: Record<string, ObjectRoute> = {
+  entities: {
+    noun: 'Entity',
+    perProject: true,
+    bools: ['include_relationships', 'allow_cache'],
+    find: (index, project, name) =>
+      hasNamed(index.byProject.get(project)?.entities ?? [], name),
+  },
+  data_sources: {
+    noun: 'Data source',
+    perProject: true,
+    bools: ['include_relationships', 'allow_cache'],
+    find: (index, project, name) =>
+      hasNamed(index.byProject.get(project)?.dataSources ?? [], name),
+  },
+  feature_views: {
+    noun: 'Feature view',
+    perProject: true,
+    bools: ['include_relationships', 'allow_cache'],
+    find: (index, project, name) =>
+      hasNamed(index.byProject.get(project)?.featureViews ?? [], name),
+  },
+  feature_services: {
+    noun: 'Feature service',
+    perProject: true,
+    bools: ['include_relationships', 'allow_cache'],
+    find: (index, project, name) =>
+      hasNamed(index.byProject.get(project)?.featureServices ?? [], name),
+  },
+  projects: {
+    noun: 'Project',
+    perProject: false,
+    bools: ['allow_cache'],
+    find: (index, _project, name) => index.projectNames.has(name),
   },
 };
 
@@ -375,6 +438,16 @@ export class FeastRegistryRestDouble extends ProtocolDouble {
       : rawPath;
     const route = ROUTES[routePath];
     if (!route) {
+      const single = /^\/([a-z_]+)\/([^/]+)$/.exec(routePath);
+      if (single && OBJECT_ROUTES[single[1]]) {
+        return this.objectAnswer(
+          method,
+          single[1],
+          single[2],
+          query,
+          authorization,
+        );
+      }
       return { status: 404, body: JSON.stringify({ detail: 'Not Found' }) };
     }
     // Starlette answers HEAD on GET routes (node:http leaves the body out).
@@ -458,6 +531,86 @@ export class FeastRegistryRestDouble extends ProtocolDouble {
     return {
       status: 200,
       body: this.listingBody(route.key, items, pagination),
+    };
+  }
+
+  /** GET `/{kind}/{name}`: Feast's refusals, or 400 for an object the double cannot describe as Feast does. */
+  private objectAnswer(
+    method: string,
+    kind: string,
+    rawName: string,
+    query: Record<string, string>,
+    authorization: string | undefined,
+  ): Answer {
+    const route = OBJECT_ROUTES[kind];
+    const template = `/${kind}/{name}`;
+    if (method !== 'GET' && method !== 'HEAD') {
+      return {
+        status: 405,
+        body: JSON.stringify({ detail: 'Method Not Allowed' }),
+        headers: { Allow: 'GET, HEAD' },
+      };
+    }
+    if (this.tokens && !this.authorized(authorization)) {
+      return {
+        status: 401,
+        body: feastError(
+          401,
+          'Invalid or expired access token',
+          'HTTPException',
+        ),
+      };
+    }
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      name = rawName;
+    }
+    if (name === 'all' && route.perProject) {
+      return {
+        status: 400,
+        body: feastError(
+          400,
+          `The Feast registry double does not serve GET /${kind}/all`,
+          'HTTPException',
+        ),
+      };
+    }
+    const params = new QueryReader(query);
+    const project = route.perProject ? params.requiredString('project') : '';
+    for (const bool of route.bools) {
+      params.bool(bool, bool === 'allow_cache');
+    }
+    if (params.failures.length > 0) {
+      return {
+        status: 422,
+        body: feastError(
+          422,
+          validationDetail(params.failures, method, template),
+          'RequestValidationError',
+        ),
+      };
+    }
+    if (!route.find(this.index, project, name)) {
+      // feast/errors.py: "in project" only when a project was given.
+      const where = route.perProject && project ? ` in project ${project}` : '';
+      return {
+        status: 404,
+        body: feastError(
+          404,
+          `${route.noun} ${name} does not exist${where}`,
+          'FeastObjectNotFoundException',
+        ),
+      };
+    }
+    return {
+      status: 400,
+      body: feastError(
+        400,
+        `The Feast registry double does not serve GET ${template}`,
+        'HTTPException',
+      ),
     };
   }
 
