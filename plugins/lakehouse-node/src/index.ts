@@ -29,3 +29,10 @@ export {
   PREDICTOR_IMPLEMENTATIONS,
   type PredictorImplementation,
 } from './kserve';
+
+/*
+ * SQL and dbt, as the SQL console, the Trino double, column lineage, the
+ * catalog's dbt source and the scaffolder's dbt model check read them.
+ */
+export * from './sql';
+export * from './dbt';

@@ -6,11 +6,15 @@
  * POST /v1/statement answers QUEUED with a nextUri /v1/statement/queued/{queryId}/{slug}/{token} and no data;
  * GETs follow nextUri through QUEUED and RUNNING (/v1/statement/executing/...) pages carrying `columns` and
  * `data`, until a FINISHED page without nextUri; failures come as state FAILED with `error` on a GET page;
- * a stale or unknown token answers 410, an unknown query 404; DELETE on a nextUri or /v1/query/{id} cancels
- * (USER_CANCELED), PUT /v1/query/{id}/killed kills; X-Trino-* request headers set the session and
- * X-Trino-Set-* / Clear-* response headers change it. Statements run for real on DuckDB (see engine.ts).
+ * each nextUri carries a slug made for its phase and token (io.trino.server.protocol.Slug), so a URI whose token
+ * was altered, or an unknown query, answers 404 "Query not found" while an earlier URI the server did issue
+ * answers 410; DELETE on a nextUri or /v1/query/{id} cancels (USER_CANCELED), PUT /v1/query/{id}/killed kills;
+ * X-Trino-* request headers set the session and X-Trino-Set-* / Clear-* response headers change it. Only
+ * POST /v1/statement and /v1/query are authenticated (the nextUri and /v1/info resources are PUBLIC); without
+ * `users`, requests are authenticated as io.trino.server.security.InsecureAuthenticator does. Statements run
+ * for real on DuckDB (see engine.ts).
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { type LocalServer, sendText } from '../support/http';
 import { receiveRequest } from '../support/receive';
@@ -126,7 +130,8 @@ interface CachedResponse {
 
 interface QueryState {
   record: TrinoQueryRecord;
-  slug: string;
+  /** Key of the slugs of this query's nextUris. */
+  slugKey: Buffer;
   queuedLeft: number;
   queuedToken: number;
   executingUnlocked: boolean;
@@ -186,6 +191,16 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name.toLowerCase()];
   const s = Array.isArray(v) ? v[0] : v;
   return s === undefined || s === '' ? undefined : s;
+}
+
+/**
+ * The slug of a nextUri, as io.trino.server.protocol.Slug makes it: "y" and an HMAC-SHA1 of the phase and the
+ * token under a key of the query, so that only URIs the server issued are valid.
+ */
+function makeSlug(key: Buffer, phase: Phase, token: number): string {
+  return `y${createHmac('sha1', key)
+    .update(`${phase}/${token}`)
+    .digest('hex')}`;
 }
 
 let queryCounter = 0;
@@ -300,11 +315,6 @@ export class TrinoDouble extends ProtocolDouble {
     if (!received) return;
     const { method, path, body, truncate } = received;
 
-    const user = this.authenticate(req, res);
-    if (user === undefined) {
-      return;
-    }
-
     const origin = `http://${
       req.headers.host ?? this.url.slice('http://'.length)
     }`;
@@ -325,6 +335,11 @@ export class TrinoDouble extends ProtocolDouble {
           reply(text(405, 'Method Not Allowed'));
           return;
         }
+        // QueuedStatementResource.postStatement is AUTHENTICATED_USER: the filter answers before the body is read.
+        const user = this.authenticate(req, res);
+        if (user === undefined) {
+          return;
+        }
         reply(this.submit(req, user, body ?? '', origin));
         return;
       }
@@ -335,11 +350,15 @@ export class TrinoDouble extends ProtocolDouble {
       ) {
         const [queryId, slug, tokenText] = segments.slice(3);
         const state = this.states.get(queryId);
-        if (!state || state.slug !== slug || !/^\d+$/.test(tokenText)) {
+        const token = /^\d+$/.test(tokenText) ? Number(tokenText) : undefined;
+        if (
+          !state ||
+          token === undefined ||
+          slug !== makeSlug(state.slugKey, phase, token)
+        ) {
           reply(text(404, 'Query not found'));
           return;
         }
-        const token = Number(tokenText);
         if (method === 'DELETE') {
           this.cancel(state);
           res.writeHead(204);
@@ -360,6 +379,10 @@ export class TrinoDouble extends ProtocolDouble {
       return;
     }
     if (segments[1] === 'query' && segments.length >= 3) {
+      // QueryResource is AUTHENTICATED_USER.
+      if (this.authenticate(req, res) === undefined) {
+        return;
+      }
       const state = this.states.get(segments[2]);
       if (segments.length === 3 && method === 'DELETE') {
         if (state) {
@@ -418,7 +441,7 @@ export class TrinoDouble extends ProtocolDouble {
     reply(text(404, 'Not Found'));
   }
 
-  /** Returns the user, or undefined after answering 401/403/400. */
+  /** Returns the user, or undefined after answering 401/403. */
   private authenticate(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -426,6 +449,14 @@ export class TrinoDouble extends ProtocolDouble {
     const basicUsers = this.options.users?.basic;
     const requested = header(req, 'X-Trino-User');
     const authorization = header(req, 'Authorization');
+    // ServletSecurityUtils.sendWwwAuthenticate: 401, the messages as plain text, the authenticators' challenges.
+    const refuse = (message: string, challenge = true) => {
+      sendText(res, 401, message, {
+        'Content-Type': 'text/plain',
+        ...(challenge ? { 'WWW-Authenticate': 'Basic realm="Trino"' } : {}),
+      });
+      return undefined;
+    };
     let authUser: string | undefined;
     if (authorization) {
       const m = /^Basic\s+(.+)$/i.exec(authorization);
@@ -434,6 +465,13 @@ export class TrinoDouble extends ProtocolDouble {
         const colon = decoded.indexOf(':');
         const user = colon < 0 ? decoded : decoded.slice(0, colon);
         const password = colon < 0 ? '' : decoded.slice(colon + 1);
+        if (!user) {
+          // BasicAuthCredentials.extractBasicAuthCredentials
+          return refuse('Malformed credentials: user is empty', false);
+        }
+        if (!basicUsers && password) {
+          return refuse('Password not allowed for insecure authentication');
+        }
         if (basicUsers && basicUsers[user] !== password) {
           sendText(res, 401, 'Access Denied: Invalid credentials', {
             'Content-Type': 'text/plain',
@@ -465,7 +503,12 @@ export class TrinoDouble extends ProtocolDouble {
       }
       return authUser;
     }
-    return requested ?? authUser ?? '';
+    const user = authUser ?? requested;
+    if (user === undefined) {
+      return refuse('Basic authentication or X-Trino-User must be sent');
+    }
+    // With Basic credentials, X-Trino-User names the user to impersonate (allowed without access control).
+    return requested ?? user;
   }
 
   private submit(
@@ -474,11 +517,8 @@ export class TrinoDouble extends ProtocolDouble {
     sql: string,
     origin: string,
   ): { status: number; body: string; headers?: Record<string, string> } {
-    if (!sql.trim()) {
+    if (!sql) {
       return text(400, 'SQL statement is empty');
-    }
-    if (!user) {
-      return text(400, 'User must be set');
     }
     const id = newQueryId();
     const record: TrinoQueryRecord = {
@@ -505,7 +545,7 @@ export class TrinoDouble extends ProtocolDouble {
     const exec = this.engine.execute(sql, session, abort.signal);
     const state: QueryState = {
       record,
-      slug: `y${randomBytes(16).toString('hex')}`,
+      slugKey: randomBytes(16),
       queuedLeft: this.options.queuedPolls ?? 1,
       queuedToken: 0,
       executingUnlocked: false,
@@ -544,7 +584,11 @@ export class TrinoDouble extends ProtocolDouble {
       null,
       this.page(state, origin, {
         state: 'QUEUED',
-        nextUri: `${origin}/v1/statement/queued/${id}/${state.slug}/1`,
+        nextUri: `${origin}/v1/statement/queued/${id}/${makeSlug(
+          state.slugKey,
+          'queued',
+          1,
+        )}/1`,
       }),
     );
   }
@@ -590,7 +634,11 @@ export class TrinoDouble extends ProtocolDouble {
       return text(410, 'Gone');
     }
     const nextUri = (p: Phase, t: number) =>
-      `${origin}/v1/statement/${p}/${state.record.id}/${state.slug}/${t}`;
+      `${origin}/v1/statement/${p}/${state.record.id}/${makeSlug(
+        state.slugKey,
+        p,
+        t,
+      )}/${t}`;
     let body: string;
     let headers: Record<string, string> = {};
     if (state.done && state.record.state === 'CANCELED') {

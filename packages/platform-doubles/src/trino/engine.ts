@@ -16,7 +16,11 @@ import {
   StatementType,
 } from '@duckdb/node-api';
 import {
-  type Token,
+  quoteSqlIdentifier as quoteIdent,
+  quoteSqlString as quoteString,
+  type SqlToken,
+} from '@internal/plugin-lakehouse-node';
+import {
   applyReplacements,
   identifierValue,
   isIdentifier,
@@ -24,10 +28,6 @@ import {
   lineColumn,
   parseQualifiedName,
   qualify,
-  quoteIdent,
-  quoteString,
-  significant,
-  stringValue,
   tokenize,
 } from './sql';
 import { type TrinoColumn, jsonValueSql, trinoType } from './types';
@@ -171,11 +171,11 @@ const TRINO_TYPE_OF_INFO_COLUMN: Record<string, string> = {
   BIGINT: 'bigint',
 };
 
-function sqlError(token: Token | undefined, sql: string, message: string) {
+function sqlError(token: SqlToken | undefined, sql: string, message: string) {
   return new TrinoQueryError(
     'SYNTAX_ERROR',
     message,
-    lineColumn(sql, token ? token.start : sql.length),
+    lineColumn(sql, token ? token.position.offset : sql.length),
   );
 }
 
@@ -197,7 +197,7 @@ function trinoColumnName(
   return `_col${index}`;
 }
 
-function updateTypeOf(tokens: Token[]): string {
+function updateTypeOf(tokens: SqlToken[]): string {
   const words = tokens
     .filter(t => t.kind === 'word')
     .map(t => t.text.toUpperCase())
@@ -267,7 +267,7 @@ const BIGINT_ROWS_COLUMN: TrinoColumn = {
 };
 
 function likeClause(
-  tokens: Token[],
+  tokens: SqlToken[],
   index: number,
   sql: string,
   column: string,
@@ -285,15 +285,13 @@ function likeClause(
       `mismatched input '${tokens[index].text}'. Expecting: 'LIKE', <EOF>`,
     );
   }
-  let clause = ` AND ${column} LIKE ${quoteString(
-    stringValue(tokens[index + 1]),
-  )}`;
+  let clause = ` AND ${column} LIKE ${quoteString(tokens[index + 1].value)}`;
   let next = index + 2;
   if (
     isKeyword(tokens[next], 'ESCAPE') &&
     tokens[next + 1]?.kind === 'string'
   ) {
-    clause += ` ESCAPE ${quoteString(stringValue(tokens[next + 1]))}`;
+    clause += ` ESCAPE ${quoteString(tokens[next + 1].value)}`;
     next += 2;
   }
   if (next < tokens.length) {
@@ -530,9 +528,8 @@ export class TrinoEngine {
     session: SessionContext,
     signal?: AbortSignal,
   ): Promise<Execution> {
-    const all = tokenize(sql);
-    const tokens = significant(all);
-    if (!tokens.length) {
+    const { tokens, incomplete } = tokenize(sql);
+    if (!tokens.length && !incomplete) {
       throw sqlError(
         undefined,
         sql,
@@ -543,8 +540,8 @@ export class TrinoEngine {
     if (semicolon) {
       throw sqlError(semicolon, sql, "mismatched input ';'. Expecting: <EOF>");
     }
-    const first = tokens[0].text.toUpperCase();
-    if (tokens[0].kind === 'word') {
+    if (tokens[0]?.kind === 'word') {
+      const first = tokens[0].value;
       if (first === 'SHOW') {
         return this.show(tokens, sql, session);
       }
@@ -564,17 +561,16 @@ export class TrinoEngine {
         return this.explain(tokens, sql, session);
       }
     }
-    return this.run(sql, all, session, signal);
+    return this.run(sql, tokens, session, signal);
   }
 
-  private rewrite(sql: string, all: Token[]) {
-    const tokens = significant(all);
+  private rewrite(sql: string, tokens: SqlToken[]) {
     const hidden = tokens.some(
       t => isIdentifier(t) && HIDDEN_COLUMNS.has(identifierValue(t)),
     );
     const edits: Array<{ start: number; end: number; text: string }> = [];
     let mentionsInfo = false;
-    let unqualifiedInfo: Token | undefined;
+    let unqualifiedInfo: SqlToken | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (
@@ -587,8 +583,8 @@ export class TrinoEngine {
           unqualifiedInfo ??= t;
         }
         edits.push({
-          start: t.start,
-          end: t.start + t.text.length,
+          start: t.position.offset,
+          end: t.end,
           text: INFO,
         });
         const table = tokens[i + 2];
@@ -598,8 +594,8 @@ export class TrinoEngine {
           ['tables', 'columns'].includes(identifierValue(table))
         ) {
           edits.push({
-            start: table.start,
-            end: table.start + table.text.length,
+            start: table.position.offset,
+            end: table.end,
             text: `${identifierValue(table)}__all`,
           });
         }
@@ -610,11 +606,11 @@ export class TrinoEngine {
 
   private async run(
     sql: string,
-    all: Token[],
+    tokens: SqlToken[],
     session: SessionContext,
     signal?: AbortSignal,
   ): Promise<Execution> {
-    const rewritten = this.rewrite(sql, all);
+    const rewritten = this.rewrite(sql, tokens);
     const ctx: ErrorContext = {
       originalSql: sql,
       executedSql: rewritten.text,
@@ -626,13 +622,12 @@ export class TrinoEngine {
       throw new TrinoQueryError(
         'MISSING_CATALOG_NAME',
         'Catalog must be specified when session catalog is not set',
-        lineColumn(sql, rewritten.unqualifiedInfo.start),
+        lineColumn(sql, rewritten.unqualifiedInfo.position.offset),
       );
     }
     if (rewritten.mentionsInfo) {
       await this.refreshInfo();
     }
-    const tokens = significant(all);
     const conn = await this.connect(session);
     // DuckDB forgets an interrupt that arrives between two of the statements
     // it runs for one query (prepare, then execute), so it is repeated until
@@ -667,9 +662,7 @@ export class TrinoEngine {
       }
       if (statementType === StatementType.SELECT) {
         const quoted = new Set(
-          tokens
-            .filter(t => t.kind === 'quoted')
-            .map(t => t.text.slice(1, -1).replace(/""/g, '"')),
+          tokens.filter(t => t.kind === 'quotedIdentifier').map(t => t.value),
         );
         const count = prepared.columnCount;
         const columns: TrinoColumn[] = [];
@@ -893,23 +886,27 @@ export class TrinoEngine {
     }
   }
 
-  private requireCatalog(name: string, token: Token | undefined, sql: string) {
+  private requireCatalog(
+    name: string,
+    token: SqlToken | undefined,
+    sql: string,
+  ) {
     if (!this.catalogSet.has(name)) {
       throw new TrinoQueryError(
         'CATALOG_NOT_FOUND',
         `Catalog '${name}' does not exist`,
-        lineColumn(sql, token?.start ?? 0),
+        lineColumn(sql, token?.position.offset ?? 0),
       );
     }
   }
 
   private async show(
-    tokens: Token[],
+    tokens: SqlToken[],
     sql: string,
     session: SessionContext,
   ): Promise<Execution> {
     const what = tokens[1]?.text.toUpperCase();
-    const at1 = lineColumn(sql, tokens[0].start);
+    const at1 = lineColumn(sql, tokens[0].position.offset);
     if (what === 'CATALOGS') {
       const names = [...this.catalogs, 'system'].sort();
       const values = names.map(n => `(${quoteString(n)})`).join(', ');
@@ -927,7 +924,7 @@ export class TrinoEngine {
     if (what === 'SCHEMAS') {
       let i = 2;
       let catalog = session.catalog;
-      let catalogToken: Token | undefined;
+      let catalogToken: SqlToken | undefined;
       if (isKeyword(tokens[i], 'FROM') || isKeyword(tokens[i], 'IN')) {
         const candidate = tokens[i + 1];
         if (!isIdentifier(candidate)) {
@@ -935,7 +932,7 @@ export class TrinoEngine {
             candidate,
             sql,
             `mismatched input '${
-              (candidate as Token | undefined)?.text ?? '<EOF>'
+              (candidate as SqlToken | undefined)?.text ?? '<EOF>'
             }'. Expecting: <identifier>`,
           );
         }
@@ -967,7 +964,7 @@ export class TrinoEngine {
     if (what === 'TABLES') {
       let i = 2;
       let parts: string[] = [];
-      let nameToken: Token | undefined;
+      let nameToken: SqlToken | undefined;
       if (isKeyword(tokens[i], 'FROM') || isKeyword(tokens[i], 'IN')) {
         const name = parseQualifiedName(tokens, i + 1);
         if (!name || name.parts.length > 2) {
@@ -1004,7 +1001,7 @@ export class TrinoEngine {
         throw new TrinoQueryError(
           'SCHEMA_NOT_FOUND',
           `Schema '${schema}' does not exist`,
-          lineColumn(sql, (nameToken ?? tokens[0]).start),
+          lineColumn(sql, (nameToken ?? tokens[0]).position.offset),
         );
       }
       return this.metadataQuery(
@@ -1039,7 +1036,7 @@ export class TrinoEngine {
   }
 
   private async showColumns(
-    tokens: Token[],
+    tokens: SqlToken[],
     index: number,
     sql: string,
     session: SessionContext,
@@ -1096,7 +1093,7 @@ export class TrinoEngine {
   }
 
   private async use(
-    tokens: Token[],
+    tokens: SqlToken[],
     sql: string,
     session: SessionContext,
   ): Promise<Execution> {
@@ -1109,7 +1106,7 @@ export class TrinoEngine {
         `mismatched input '${bad?.text ?? '<EOF>'}'. Expecting: <identifier>`,
       );
     }
-    const location = lineColumn(sql, tokens[0].start);
+    const location = lineColumn(sql, tokens[0].position.offset);
     const catalog = name.parts.length === 2 ? name.parts[0] : session.catalog;
     const schema = name.parts[name.parts.length - 1];
     if (!catalog) {
@@ -1142,7 +1139,7 @@ export class TrinoEngine {
     });
   }
 
-  private session(kind: string, tokens: Token[], sql: string): Execution {
+  private session(kind: string, tokens: SqlToken[], sql: string): Execution {
     const name = parseQualifiedName(tokens, 2);
     if (!name) {
       throw sqlError(
@@ -1171,7 +1168,7 @@ export class TrinoEngine {
     const valueToken = tokens[name.next + 1];
     const value =
       valueToken.kind === 'string'
-        ? stringValue(valueToken)
+        ? valueToken.value
         : valueToken.text.toLowerCase();
     return staticExecution(undefined, [], {
       updateType: 'SET SESSION',
@@ -1182,7 +1179,7 @@ export class TrinoEngine {
   }
 
   private async explain(
-    tokens: Token[],
+    tokens: SqlToken[],
     sql: string,
     session: SessionContext,
   ): Promise<Execution> {
@@ -1202,8 +1199,8 @@ export class TrinoEngine {
         "mismatched input '<EOF>'. Expecting: 'SELECT', 'WITH', ...",
       );
     }
-    const innerSql = sql.slice(inner.start);
-    const rewritten = this.rewrite(innerSql, tokenize(innerSql));
+    const innerSql = sql.slice(inner.position.offset);
+    const rewritten = this.rewrite(innerSql, tokenize(innerSql).tokens);
     if (rewritten.mentionsInfo) {
       await this.refreshInfo();
     }

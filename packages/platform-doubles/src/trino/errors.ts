@@ -8,12 +8,13 @@
  */
 import {
   type Replacement,
+  identifierValue,
+  isIdentifier,
   lineColumn,
   mapOffsetBack,
   offsetOf,
   parseQualifiedName,
   qualify,
-  significant,
   tokenize,
 } from './sql';
 
@@ -188,21 +189,21 @@ function locationOf(ctx: ErrorContext, executedOffset: number | undefined) {
 }
 
 function findIdentifierOffset(sql: string, name: string): number | undefined {
-  const tokens = significant(tokenize(sql));
+  const { tokens } = tokenize(sql);
   const lower = name.toLowerCase();
   const t = tokens.find(
     (tok, i) =>
-      (tok.kind === 'word' || tok.kind === 'quoted') &&
-      tok.text.replace(/^"|"$/g, '').toLowerCase() === lower &&
+      isIdentifier(tok) &&
+      identifierValue(tok) === lower &&
       tokens[i + 1]?.text === '.',
   );
-  return t?.start;
+  return t?.position.offset;
 }
 
 /** The qualified name written at `offset` of the original statement. */
 function nameAt(sql: string, offset: number): string[] | undefined {
-  const tokens = significant(tokenize(sql));
-  const index = tokens.findIndex(t => t.start === offset);
+  const { tokens } = tokenize(sql);
+  const index = tokens.findIndex(t => t.position.offset === offset);
   return index < 0 ? undefined : parseQualifiedName(tokens, index)?.parts;
 }
 

@@ -1,110 +1,46 @@
 /*
- * Minimal lexer for the Trino SQL dialect (https://trino.io/docs/current/language/reserved.html and the
- * lexical rules of Trino's SqlBase.g4: 'single-quoted strings' with '' escapes, "quoted identifiers" with ""
- * escapes, -- line and block comments). The Trino double only needs it to find statement separators, to
- * recognise the statements Trino answers from metadata (SHOW ..., DESCRIBE, USE, SET SESSION) and to
- * redirect `information_schema` references to the tables the double maintains.
+ * What the Trino double reads of the SQL it is sent: statement separators, the statements Trino answers from
+ * metadata (SHOW ..., DESCRIBE, USE, SET SESSION), and `information_schema` references to redirect to the
+ * tables the double maintains. Tokens come from the lakehouse's shared SQL tokenizer, which follows the lexical
+ * rules of Trino's SqlBase.g4 ('single-quoted strings' with '' escapes, "quoted identifiers" with "" escapes,
+ * -- line and block comments).
  */
+import {
+  scanSql,
+  significantTokens,
+  type SqlToken,
+} from '@internal/plugin-lakehouse-node';
 
-/** Kind of a lexical token. */
-export type TokenKind =
-  | 'word'
-  | 'quoted'
-  | 'string'
-  | 'number'
-  | 'punct'
-  | 'ws'
-  | 'comment';
-
-/** A lexical token with its offset in the statement text. */
-export interface Token {
-  kind: TokenKind;
-  text: string;
-  start: number;
-}
-
-const WORD_START = /[A-Za-z_]/;
-const WORD_CHAR = /[A-Za-z0-9_@$]/;
-
-/** Splits SQL into tokens; unterminated strings or comments extend to the end. */
-export function tokenize(sql: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const n = sql.length;
-  while (i < n) {
-    const c = sql[i];
-    const start = i;
-    if (/\s/.test(c)) {
-      while (i < n && /\s/.test(sql[i])) i++;
-      tokens.push({ kind: 'ws', text: sql.slice(start, i), start });
-    } else if (c === '-' && sql[i + 1] === '-') {
-      while (i < n && sql[i] !== '\n') i++;
-      tokens.push({ kind: 'comment', text: sql.slice(start, i), start });
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
-      tokens.push({ kind: 'comment', text: sql.slice(start, i), start });
-    } else if (c === "'" || c === '"') {
-      i++;
-      while (i < n) {
-        if (sql[i] === c) {
-          if (sql[i + 1] === c) {
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        i++;
-      }
-      tokens.push({
-        kind: c === "'" ? 'string' : 'quoted',
-        text: sql.slice(start, i),
-        start,
-      });
-    } else if (WORD_START.test(c)) {
-      while (i < n && WORD_CHAR.test(sql[i])) i++;
-      tokens.push({ kind: 'word', text: sql.slice(start, i), start });
-    } else if (
-      /[0-9]/.test(c) ||
-      (c === '.' && /[0-9]/.test(sql[i + 1] ?? ''))
-    ) {
-      while (i < n && /[0-9.eE]/.test(sql[i])) i++;
-      tokens.push({ kind: 'number', text: sql.slice(start, i), start });
-    } else {
-      i++;
-      tokens.push({ kind: 'punct', text: c, start });
-    }
-  }
-  return tokens;
-}
-
-/** Tokens that carry meaning (no whitespace, no comments). */
-export function significant(tokens: Token[]): Token[] {
-  return tokens.filter(t => t.kind !== 'ws' && t.kind !== 'comment');
+/**
+ * The tokens that carry meaning (no comments), each with its offset in the statement text. Text that cannot be
+ * tokenized to its end (an unterminated string, say) is `incomplete`, with the tokens before that point: DuckDB,
+ * which runs the statement, reports the error.
+ */
+export function tokenize(sql: string): {
+  tokens: SqlToken[];
+  incomplete: boolean;
+} {
+  const scan = scanSql(sql);
+  return { tokens: significantTokens(scan.tokens), incomplete: !!scan.error };
 }
 
 /** Canonical value of an identifier token, as Trino resolves names (lower case). */
-export function identifierValue(token: Token): string {
-  if (token.kind === 'quoted') {
-    return token.text.slice(1, -1).replace(/""/g, '"').toLowerCase();
-  }
-  return token.text.toLowerCase();
-}
-
-/** Value of a string literal token. */
-export function stringValue(token: Token): string {
-  return token.text.slice(1, -1).replace(/''/g, "'");
+export function identifierValue(token: SqlToken): string {
+  return token.kind === 'quotedIdentifier'
+    ? token.value.toLowerCase()
+    : token.text.toLowerCase();
 }
 
 /** Whether the token is an identifier (plain word or quoted). */
-export function isIdentifier(token: Token | undefined): token is Token {
-  return !!token && (token.kind === 'word' || token.kind === 'quoted');
+export function isIdentifier(token: SqlToken | undefined): token is SqlToken {
+  return (
+    !!token && (token.kind === 'word' || token.kind === 'quotedIdentifier')
+  );
 }
 
-/** Whether the token is the keyword `kw` (case-insensitive). */
-export function isKeyword(token: Token | undefined, kw: string): boolean {
-  return !!token && token.kind === 'word' && token.text.toUpperCase() === kw;
+/** Whether the token is the keyword `kw` (upper case; the SQL's case does not matter). */
+export function isKeyword(token: SqlToken | undefined, kw: string): boolean {
+  return !!token && token.kind === 'word' && token.value === kw;
 }
 
 /** 1-based line and column of `offset` in `text`. */
@@ -146,7 +82,7 @@ export interface QualifiedName {
 
 /** Parses a dotted name starting at significant token `index`. */
 export function parseQualifiedName(
-  tokens: Token[],
+  tokens: SqlToken[],
   index: number,
 ): QualifiedName | undefined {
   const first = tokens[index];
@@ -159,7 +95,7 @@ export function parseQualifiedName(
     parts.push(identifierValue(tokens[i + 1]));
     i += 2;
   }
-  return { parts, start: first.start, next: i };
+  return { parts, start: first.position.offset, next: i };
 }
 
 /** A text replacement applied to the statement (for mapping error positions back). */
@@ -210,16 +146,6 @@ export function applyReplacements(
   }
   out += text.slice(last);
   return { text: out, replacements };
-}
-
-/** Quotes an identifier for DuckDB/Trino. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quotes a string literal. */
-export function quoteString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Completes a 1-, 2- or 3-part table name with the session catalog and schema. */

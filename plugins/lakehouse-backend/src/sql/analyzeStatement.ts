@@ -1,4 +1,13 @@
 import {
+  isSqlWhitespace,
+  lowerAscii,
+  scanSql,
+  SET_OPERATORS,
+  significantTokens,
+  SqlPositionLookup,
+  SqlToken,
+} from '@internal/plugin-lakehouse-node';
+import {
   ALLOWED_TABLE_FUNCTIONS,
   BARE_FORBIDDEN,
   CLAUSES_AFTER_FROM,
@@ -13,16 +22,8 @@ import {
   OBJECT_KINDS,
   QUERY_STARTERS,
   REFUSED_STATEMENTS,
-  SET_OPERATORS,
 } from './keywords';
 import { redactScan } from './redact';
-import {
-  isSqlWhitespace,
-  lowerAscii,
-  scanSql,
-  SqlPositionLookup,
-  SqlToken,
-} from './tokenizer';
 
 /** What the read-only SQL console may reach. */
 export interface ReadOnlyPolicy {
@@ -1143,8 +1144,8 @@ function checkCharacters(sql: string, tokens: SqlToken[]) {
  * Decides whether one SQL statement may run in the read-only SQL console,
  * before it reaches Trino or DuckDB, and says why not.
  *
- * It works on the tokens of the statement (see {@link tokenizeSql}), never on
- * the raw text: only one statement (a trailing `;` and comments are fine)
+ * It works on the tokens of the statement (see `tokenizeSql` of
+ * `@internal/plugin-lakehouse-node`), never on the raw text: only one statement (a trailing `;` and comments are fine)
  * that is a query — SELECT, WITH … SELECT, VALUES, TABLE, SHOW, DESCRIBE or
  * EXPLAIN [ANALYZE] of such a statement — with no data-changing keyword at
  * the start of any part of it, no function that reads files, URLs or runs
@@ -1174,7 +1175,7 @@ export function analyzeStatement(
   let firstLabel: string | undefined;
   try {
     checkCharacters(sql, scan.tokens);
-    const significant = scan.tokens.filter(t => t.kind !== 'comment');
+    const significant = significantTokens(scan.tokens);
     const semicolon = significant.findIndex(t => t.kind === 'semicolon');
     const statement =
       semicolon < 0 ? significant : significant.slice(0, semicolon);

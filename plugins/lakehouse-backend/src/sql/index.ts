@@ -1,15 +1,8 @@
 /**
  * Read-only analysis of the SQL console's statements, before they reach
- * Trino or DuckDB.
+ * Trino or DuckDB. The tokenizer it works on is the lakehouse's shared one
+ * in `@internal/plugin-lakehouse-node`.
  */
-export { tokenizeSql, scanSql, SqlTokenizeError } from './tokenizer';
-export type {
-  SqlPosition,
-  SqlScan,
-  SqlToken,
-  SqlTokenKind,
-  SqlTokenVariant,
-} from './tokenizer';
 export { analyzeStatement } from './analyzeStatement';
 export type {
   AllowedStatementType,

@@ -2,6 +2,7 @@
  * Word lists of the read-only analysis. All words are upper-case, function
  * names lower-case.
  */
+import { QUERY_CLAUSES, SET_OPERATORS } from '@internal/plugin-lakehouse-node';
 
 /** Statements that start with these words may run. */
 export const QUERY_STARTERS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
@@ -225,40 +226,17 @@ export const EXPRESSION_KEYWORDS = new Set([
 
 /** Clause keywords that end a FROM clause. */
 export const CLAUSES_AFTER_FROM = new Set([
-  'WHERE',
-  'GROUP',
-  'HAVING',
-  'WINDOW',
-  'QUALIFY',
-  'ORDER',
-  'LIMIT',
-  'OFFSET',
-  'FETCH',
+  ...[...QUERY_CLAUSES].filter(word => word !== 'FROM'),
   'RETURNING',
 ]);
-
-/** Set operators. */
-export const SET_OPERATORS = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
 
 /** Keywords that are never a table name where a relation is expected. */
 export const NOT_A_RELATION = new Set([
   'SELECT',
   'WITH',
   'VALUES',
-  'FROM',
-  'WHERE',
-  'GROUP',
-  'HAVING',
-  'WINDOW',
-  'QUALIFY',
-  'ORDER',
-  'LIMIT',
-  'OFFSET',
-  'FETCH',
-  'UNION',
-  'INTERSECT',
-  'EXCEPT',
-  'MINUS',
+  ...QUERY_CLAUSES,
+  ...SET_OPERATORS,
   'JOIN',
   'ON',
   'USING',

@@ -1,4 +1,4 @@
-import { scanSql, SqlScan } from './tokenizer';
+import { scanSql, SqlScan } from '@internal/plugin-lakehouse-node';
 
 /** What every string literal becomes in a redacted statement. */
 export const REDACTED_LITERAL = "'?'";

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetFragment } from '../../model/fragment';
 import { dbtManifestToFragments } from './dbtManifestToFragments';
-import { parseDbtManifest } from './parseDbtManifest';
-import type { DbtManifest } from './types';
+import {
+  parseDbtManifest,
+  type DbtManifest,
+} from '@internal/plugin-lakehouse-node';
 
 const fixturePath = path.join(__dirname, '__fixtures__', 'shop-manifest.json');
 const demoManifestPath = path.resolve(

@@ -18,7 +18,7 @@ import type {
   DbtNode,
   DbtSource,
   DbtTestNode,
-} from './types';
+} from '@internal/plugin-lakehouse-node';
 
 /** Folder and tag names that mean each medallion layer, unless configured otherwise. */
 export const DEFAULT_DBT_LAYERS: Readonly<

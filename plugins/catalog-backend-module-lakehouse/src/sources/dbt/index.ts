@@ -1,24 +1,8 @@
-export {
-  parseDbtManifest,
-  DbtManifestError,
-  SUPPORTED_DBT_MANIFEST_VERSION,
-} from './parseDbtManifest';
+// The manifest reader is the lakehouse's shared one; the catalog module
+// still exports it, as it did before the reader moved.
+export { parseDbtManifest } from '@internal/plugin-lakehouse-node';
 export {
   dbtManifestToFragments,
   DEFAULT_DBT_LAYERS,
 } from './dbtManifestToFragments';
 export type { DbtFragmentOptions } from './dbtManifestToFragments';
-export type {
-  DbtBaseNode,
-  DbtColumn,
-  DbtExposure,
-  DbtFreshness,
-  DbtFreshnessTime,
-  DbtManifest,
-  DbtManifestMetadata,
-  DbtMeta,
-  DbtNode,
-  DbtNodeConfig,
-  DbtSource,
-  DbtTestNode,
-} from './types';

@@ -1,34 +1,26 @@
+import type {
+  DbtManifest,
+  DbtNode,
+  DbtSource,
+} from '@internal/plugin-lakehouse-node';
 import { resolveDbtJinja } from './resolveDbtJinja';
 import { SqlModel } from './types';
 
-/** The parts of a dbt manifest (schema v12) that column lineage reads. */
-export interface DbtManifestDocument {
-  nodes: Record<string, DbtManifestNode>;
-  sources: Record<string, DbtManifestNode>;
-}
+type DbtRelationNode = DbtNode | DbtSource;
 
-interface DbtManifestNode {
-  resource_type: string;
-  name: string;
-  package_name?: string;
-  database?: string | null;
-  schema: string;
-  alias?: string | null;
-  identifier?: string;
-  source_name?: string;
-  compiled_code?: string;
-  raw_code?: string;
-  language?: string;
-  columns?: Record<string, { name?: string }>;
-}
-
-const relationOf = (node: DbtManifestNode) =>
-  [node.database, node.schema, node.identifier ?? node.alias ?? node.name]
+const relationOf = (node: DbtRelationNode) =>
+  [
+    node.database,
+    node.schema,
+    ('identifier' in node ? node.identifier : undefined) ??
+      ('alias' in node ? node.alias : undefined) ??
+      node.name,
+  ]
     .filter(Boolean)
     .join('.')
     .toLowerCase();
 
-const columnsOf = (node: DbtManifestNode) => {
+const columnsOf = (node: DbtRelationNode) => {
   const names = Object.entries(node.columns ?? {}).map(
     ([key, column]) => column.name ?? key,
   );
@@ -40,7 +32,7 @@ const columnsOf = (node: DbtManifestNode) => {
  * or their raw SQL with `ref()`/`source()` resolved from the manifest) and
  * the columns it lists for seeds and sources.
  */
-export function dbtManifestModels(manifest: DbtManifestDocument): {
+export function dbtManifestModels(manifest: DbtManifest): {
   models: SqlModel[];
   knownColumns(table: string): string[] | undefined;
   /** Models whose raw SQL could not be resolved, each with the reason. */
@@ -84,7 +76,7 @@ export function dbtManifestModels(manifest: DbtManifestDocument): {
     if (node.resource_type === 'seed') continue;
     if (node.language && node.language !== 'sql') continue;
     const table = relationOf(node);
-    let sql = node.compiled_code;
+    let sql = node.compiled_code ?? undefined;
     if (sql === undefined) {
       try {
         sql = resolveDbtJinja(node.raw_code ?? '', { ref, source });

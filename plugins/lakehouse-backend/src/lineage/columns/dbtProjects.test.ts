@@ -1,21 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ColumnInput, extractColumnLineage, ModelColumnLineage } from '.';
-import { DbtManifestDocument, dbtManifestModels } from './dbtManifestModels';
+import {
+  parseDbtManifest,
+  type DbtManifest,
+} from '@internal/plugin-lakehouse-node';
+import { dbtManifestModels } from './dbtManifestModels';
 
-const readJson = (file: string): DbtManifestDocument =>
-  JSON.parse(fs.readFileSync(file, 'utf8'));
+const readManifest = (file: string): DbtManifest =>
+  parseDbtManifest(fs.readFileSync(file, 'utf8'), file);
 
-const demoManifest = readJson(
+const demoManifest = readManifest(
   path.resolve(
     __dirname,
     '../../../../../examples/lakehouse/dbt/target/manifest.json',
   ),
 );
 const fixture = (name: string) =>
-  readJson(path.join(__dirname, '__fixtures__', name));
+  readManifest(path.join(__dirname, '__fixtures__', name));
 
-function lineageOf(manifest: DbtManifestDocument) {
+function lineageOf(manifest: DbtManifest) {
   const { models, knownColumns, problems } = dbtManifestModels(manifest);
   const results = extractColumnLineage(models, { knownColumns });
   const byTable = new Map(results.map(result => [result.table, result]));

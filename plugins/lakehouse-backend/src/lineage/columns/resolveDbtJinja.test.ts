@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractColumnLineage, resolveDbtJinja } from '.';
-import { DbtManifestDocument, dbtManifestModels } from './dbtManifestModels';
+import { parseDbtManifest } from '@internal/plugin-lakehouse-node';
+import { dbtManifestModels } from './dbtManifestModels';
 
 const relations: Record<string, string> = {
   stg_orders: 'lake.bronze.stg_orders',
@@ -78,19 +79,21 @@ from {{ ref('stg_orders') }}`;
     ).toThrow("dbt SQL: {{ source('crm', 'leads') }} resolves to no relation");
     expect(() =>
       resolveDbtJinja("select * from {{ ref(var('model')) }}", resolve),
-    ).toThrow('ref() takes quoted names');
-    expect(() => resolveDbtJinja('select {{ 1 ', resolve)).toThrow(
-      '"{{" at offset 7 is never closed',
+    ).toThrow(
+      "dbt SQL:1: ref() must name a model with string literals, as ref('model') or ref('package', 'model')",
+    );
+    expect(() => resolveDbtJinja('select\n{{ 1 ', resolve)).toThrow(
+      'dbt SQL:2: "{{" is never closed with "}}"',
     );
   });
 
   it('gives the jaffle_shop raw SQL the lineage of its compiled SQL', () => {
-    const manifest: DbtManifestDocument = JSON.parse(
-      fs.readFileSync(
-        path.join(__dirname, '__fixtures__', 'jaffle_shop-manifest.json'),
-        'utf8',
-      ),
+    const file = path.join(
+      __dirname,
+      '__fixtures__',
+      'jaffle_shop-manifest.json',
     );
+    const manifest = parseDbtManifest(fs.readFileSync(file, 'utf8'), file);
     const compiled = dbtManifestModels(manifest);
     const raw = dbtManifestModels({
       ...manifest,

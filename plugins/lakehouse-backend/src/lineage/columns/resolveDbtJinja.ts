@@ -1,4 +1,8 @@
-import { JinjaPart, readDbtCall, splitJinja } from '../../demo/jinja';
+import {
+  quoteSqlIdentifier,
+  type JinjaPart,
+} from '@internal/plugin-lakehouse-node';
+import { readRelationExpression, splitJinjaOrThrow } from '../../demo/jinja';
 
 /** Block tags whose body is not part of the model's SQL. */
 const DROPPED_BLOCKS = new Set([
@@ -28,10 +32,7 @@ interface Block {
 }
 
 function quoteRelation(relation: string): string {
-  return relation
-    .split('.')
-    .map(part => `"${part.replace(/"/g, '""')}"`)
-    .join('.');
+  return relation.split('.').map(quoteSqlIdentifier).join('.');
 }
 
 /**
@@ -44,7 +45,7 @@ function quoteRelation(relation: string): string {
  * every other `{{ … }}` expression and `{% … %}` tag is removed. Relations
  * are written as quoted identifiers (`"lakehouse"."gold"."orders"`).
  *
- * @throws Error naming the call when a `ref()` or `source()` resolves to no relation or takes other than quoted names.
+ * @throws Error naming the call when a `ref()` or `source()` resolves to no relation or takes other than quoted names, or a Jinja block is never closed.
  */
 export function resolveDbtJinja(
   rawSql: string,
@@ -54,7 +55,7 @@ export function resolveDbtJinja(
   },
 ): string {
   const where = 'dbt SQL';
-  const parts = splitJinja(rawSql, where);
+  const parts = splitJinjaOrThrow(rawSql, where);
   const blocks: Block[] = [];
   const rendering = () => blocks.every(block => block.rendering);
   let sql = '';
@@ -73,20 +74,21 @@ export function resolveDbtJinja(
     if (part.kind === 'comment') return;
     if (part.kind === 'expression') {
       if (!rendering()) return;
-      const call = readDbtCall(part.body, where);
+      const call = readRelationExpression(part, where);
       if (!call) return;
-      const [first, second] = call.args;
-      let relation: string | undefined;
-      if (call.call === 'source') relation = resolve.source(first, second);
-      else if (second === undefined) relation = resolve.ref(first);
-      else relation = resolve.ref(second, first);
+      const relation =
+        call.fn === 'source'
+          ? resolve.source(call.sourceName, call.tableName)
+          : resolve.ref(call.name, call.packageName);
       if (!relation) {
-        throw new Error(`${where}: {{ ${part.body} }} resolves to no relation`);
+        throw new Error(
+          `${where}: {{ ${part.body.trim()} }} resolves to no relation`,
+        );
       }
       sql += quoteRelation(relation);
       return;
     }
-    const [tag, ...rest] = part.body.split(/\s+/);
+    const [tag, ...rest] = part.body.trim().split(/\s+/);
     const argument = rest.join(' ');
     const block = blocks[blocks.length - 1];
     if (tag === 'if') {

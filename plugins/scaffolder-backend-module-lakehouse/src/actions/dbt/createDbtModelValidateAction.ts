@@ -1,11 +1,14 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseDbtManifest } from '@internal/plugin-catalog-backend-module-lakehouse';
+import {
+  findDbtCalls,
+  parseDbtManifest,
+  scanSql,
+} from '@internal/plugin-lakehouse-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { examples } from './examples';
-import { findDbtCalls } from './jinja';
 import { indexManifest, type ManifestIndex } from './manifestIndex';
 import {
   checkModelName,
@@ -15,7 +18,6 @@ import {
   prefixesFor,
 } from './namingConventions';
 import { checkSchemaYml } from './schemaYml';
-import { tokenizeSql } from './sqlTokenizer';
 import { findStarProjections } from './starProjections';
 import { readWorkspaceFileOrReport } from './workspaceFiles';
 
@@ -190,15 +192,15 @@ export function createDbtModelValidateAction(options: { config: Config }) {
       const refs = new Set<string>();
       const sources = new Set<string>();
       if (model) {
-        const { calls, errors } = findDbtCalls(model.text);
-        for (const error of errors) {
-          problems.push(`${model.name}:${error.line}: ${error.message}`);
+        const found = findDbtCalls(model.text);
+        for (const problem of found.problems) {
+          problems.push(`${model.name}:${problem.line}: ${problem.message}`);
         }
+        const calls = found.calls.filter(
+          call => call.fn === 'ref' || call.fn === 'source',
+        );
         for (const call of calls) {
-          const problem =
-            call.fn === 'ref'
-              ? manifest?.checkRef(call)
-              : manifest?.checkSource(call);
+          const problem = manifest?.check(call);
           if (problem) {
             problems.push(`${model.name}:${call.line}: ${problem}`);
           } else if (call.fn === 'ref') {
@@ -213,7 +215,9 @@ export function createDbtModelValidateAction(options: { config: Config }) {
           );
         }
         if (isConsumerLayer(input.layer)) {
-          for (const line of findStarProjections(tokenizeSql(model.text))) {
+          // SQL that cannot be tokenized to its end is read up to the error.
+          const { tokens } = scanSql(model.text, { jinja: true });
+          for (const line of findStarProjections(tokens)) {
             problems.push(
               `${model.name}:${line}: select * is not allowed in a ${input.layer} model; list the columns explicitly`,
             );

@@ -1,7 +1,8 @@
-import type { parseDbtManifest } from '@internal/plugin-catalog-backend-module-lakehouse';
-import type { DbtCall } from './jinja';
-
-type DbtManifest = ReturnType<typeof parseDbtManifest>;
+import {
+  readDbtRelation,
+  type DbtCall,
+  type DbtManifest,
+} from '@internal/plugin-lakehouse-node';
 
 /** Node types `ref()` can point at. */
 const REFERABLE = new Set(['model', 'seed', 'snapshot']);
@@ -10,10 +11,8 @@ const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 export interface ManifestIndex {
   /** unique ids of the enabled models, seeds and snapshots called `name`. */
   nodesNamed(name: string): string[];
-  /** Whether `ref()` with these arguments resolves; returns a problem if not. */
-  checkRef(call: DbtCall): string | undefined;
-  /** Whether `source()` with these arguments resolves; returns a problem if not. */
-  checkSource(call: DbtCall): string | undefined;
+  /** Whether a `ref()` or `source()` call resolves; returns a problem if not. */
+  check(call: DbtCall): string | undefined;
 }
 
 interface Referable {
@@ -28,12 +27,13 @@ export function indexManifest(manifest: DbtManifest): ManifestIndex {
   for (const [uniqueId, node] of Object.entries(manifest.nodes)) {
     if (!REFERABLE.has(node.resource_type)) continue;
     if (node.config?.enabled === false) continue;
-    const version = (node as { version?: unknown }).version;
     const entry: Referable = {
       uniqueId,
       packageName: node.package_name,
       version:
-        version === undefined || version === null ? undefined : String(version),
+        node.version === undefined || node.version === null
+          ? undefined
+          : String(node.version),
     };
     byName.set(node.name, [...(byName.get(node.name) ?? []), entry]);
   }
@@ -47,19 +47,17 @@ export function indexManifest(manifest: DbtManifest): ManifestIndex {
   return {
     nodesNamed: name => (byName.get(name) ?? []).map(n => n.uniqueId),
 
-    checkRef(call) {
-      const { args, kwargs } = call;
-      if (args.length < 1 || args.length > 2 || args.some(a => !a)) {
-        return "ref() must name a model with string literals, as ref('model') or ref('package', 'model')";
+    check(call) {
+      const relation = readDbtRelation(call);
+      if ('problem' in relation) return relation.problem;
+      if (relation.fn === 'source') {
+        const { sourceName, tableName } = relation;
+        if (sources.has(`${sourceName}.${tableName}`)) return undefined;
+        return sourceNames.has(sourceName)
+          ? `source('${sourceName}', '${tableName}'): source "${sourceName}" has no table "${tableName}" in the dbt manifest`
+          : `source('${sourceName}', '${tableName}'): no source named "${sourceName}" in the dbt manifest`;
       }
-      const [name, packageName] =
-        args.length === 2 ? [args[1]!, args[0]!] : [args[0]!, undefined];
-      const versionKey = 'v' in kwargs ? 'v' : 'version';
-      const hasVersion = versionKey in kwargs;
-      const version = kwargs[versionKey];
-      if (hasVersion && version === undefined) {
-        return `ref('${name}'): the version must be a literal`;
-      }
+      const { name, packageName, version } = relation;
       const shown = packageName ? `${packageName}.${name}` : name;
       const candidates = (byName.get(name) ?? []).filter(
         n => !packageName || n.packageName === packageName,
@@ -67,22 +65,13 @@ export function indexManifest(manifest: DbtManifest): ManifestIndex {
       if (candidates.length === 0) {
         return `ref('${shown}'): no model, seed or snapshot named "${shown}" in the dbt manifest`;
       }
-      if (hasVersion && !candidates.some(n => n.version === version)) {
+      if (
+        version !== undefined &&
+        !candidates.some(n => n.version === version)
+      ) {
         return `ref('${shown}', v=${version}): the dbt manifest has no version ${version} of "${shown}"`;
       }
       return undefined;
-    },
-
-    checkSource(call) {
-      const { args } = call;
-      if (args.length !== 2 || args.some(a => !a)) {
-        return "source() must name a source and a table with string literals, as source('source', 'table')";
-      }
-      const [sourceName, table] = args as [string, string];
-      if (sources.has(`${sourceName}.${table}`)) return undefined;
-      return sourceNames.has(sourceName)
-        ? `source('${sourceName}', '${table}'): source "${sourceName}" has no table "${table}" in the dbt manifest`
-        : `source('${sourceName}', '${table}'): no source named "${sourceName}" in the dbt manifest`;
     },
   };
 }

@@ -1,6 +1,7 @@
-/**
- * A tokenizer for the SQL that the lakehouse SQL console sends to Trino, or
- * to the embedded DuckDB that speaks the same Trino-flavoured SQL.
+/*
+ * The tokenizer of the SQL the lakehouse reads: the SQL console's statements
+ * for Trino or the embedded DuckDB that speaks the same Trino-flavoured SQL,
+ * the statements the Trino double answers, and dbt models (with their Jinja).
  *
  * It follows the lexical rules that both engines share and, where they differ,
  * recognises both forms so that the read-only analysis can refuse the
@@ -9,6 +10,8 @@
  * `E'…'` escape strings (DuckDB, with backslash escapes) and `$tag$…$tag$`
  * dollar-quoted strings (DuckDB) are tokenized the way DuckDB reads them.
  */
+
+import { scanJinjaBlock } from '../dbt/jinja';
 
 /** The kinds of token. */
 export type SqlTokenKind =
@@ -24,7 +27,9 @@ export type SqlTokenKind =
   | 'punctuation'
   | 'semicolon'
   /** `-- …` to the end of the line, or `/* … *\/`. */
-  | 'comment';
+  | 'comment'
+  /** `{{ … }}`, `{% … %}` or `{# … #}`, when reading a dbt model. */
+  | 'jinja';
 
 /** Where a token starts. */
 export interface SqlPosition {
@@ -66,6 +71,15 @@ export interface SqlToken {
   end: number;
   /** Set for strings, quoted identifiers and comments. */
   variant?: SqlTokenVariant;
+}
+
+/** How to read SQL text. */
+export interface SqlScanOptions {
+  /**
+   * Read Jinja blocks as single `jinja` tokens, as in a dbt model: Jinja runs
+   * before SQL, so what a block holds is never SQL.
+   */
+  jinja?: boolean;
 }
 
 /** Thrown by {@link tokenizeSql} for text that cannot be tokenized. */
@@ -270,6 +284,17 @@ function decodeUnicodeEscapes(
   return out;
 }
 
+/** The content of a quoted run, with the escapes of a `U&` one resolved. */
+function decoded(
+  content: string,
+  variant: SqlTokenVariant,
+  offset: number,
+): string {
+  return variant === 'unicode'
+    ? decodeUnicodeEscapes(content, '\\', offset)
+    : content;
+}
+
 /** Reads a quoted run whose quote is escaped by doubling it. */
 function readQuoted(
   sql: string,
@@ -330,7 +355,7 @@ function readEscapeString(
  * Tokenizes as far as possible; on an error, returns the tokens before it and
  * the error instead of throwing.
  */
-export function scanSql(sql: string): SqlScan {
+export function scanSql(sql: string, options: SqlScanOptions = {}): SqlScan {
   const lookup = new SqlPositionLookup(sql);
   const tokens: SqlToken[] = [];
   const push = (
@@ -365,11 +390,13 @@ export function scanSql(sql: string): SqlScan {
     if (!read) {
       throw new Failure('Unterminated string literal', start, true);
     }
-    const value =
-      variant === 'unicode'
-        ? decodeUnicodeEscapes(read.value, '\\', start)
-        : read.value;
-    push('string', start, read.end, value, variant);
+    push(
+      'string',
+      start,
+      read.end,
+      decoded(read.value, variant, start),
+      variant,
+    );
     return read.end;
   };
 
@@ -381,11 +408,13 @@ export function scanSql(sql: string): SqlScan {
   ) => {
     const read = readQuoted(sql, contentStart, quote, true);
     if (!read) throw new Failure('Unterminated quoted identifier', start);
-    const value =
-      variant === 'unicode'
-        ? decodeUnicodeEscapes(read.value, '\\', start)
-        : read.value;
-    push('quotedIdentifier', start, read.end, value, variant);
+    push(
+      'quotedIdentifier',
+      start,
+      read.end,
+      decoded(read.value, variant, start),
+      variant,
+    );
     return read.end;
   };
 
@@ -425,6 +454,18 @@ export function scanSql(sql: string): SqlScan {
 
       if (isSqlWhitespace(code)) {
         i++;
+        continue;
+      }
+
+      if (
+        options.jinja &&
+        c === '{' &&
+        (next === '{' || next === '%' || next === '#')
+      ) {
+        const end = scanJinjaBlock(sql, i);
+        if (end < 0) throw new Failure('Unterminated Jinja block', i);
+        push('jinja', i, end);
+        i = end;
         continue;
       }
 
@@ -620,7 +661,7 @@ export function scanSql(sql: string): SqlScan {
 }
 
 function applyUescape(tokens: SqlToken[]) {
-  const significant = tokens.filter(t => t.kind !== 'comment');
+  const significant = significantTokens(tokens);
   for (let k = 0; k + 2 < significant.length; k++) {
     const literal = significant[k];
     const keyword = significant[k + 1];
@@ -660,10 +701,29 @@ function applyUescape(tokens: SqlToken[]) {
 /**
  * Splits SQL text into tokens. Throws a {@link SqlTokenizeError}, whose
  * message gives the line and column, for an unterminated string literal,
- * quoted identifier or block comment, or an invalid Unicode escape.
+ * quoted identifier, block comment or Jinja block, or an invalid Unicode
+ * escape.
  */
-export function tokenizeSql(sql: string): SqlToken[] {
-  const scan = scanSql(sql);
+export function tokenizeSql(
+  sql: string,
+  options: SqlScanOptions = {},
+): SqlToken[] {
+  const scan = scanSql(sql, options);
   if (scan.error) throw scan.error;
   return scan.tokens;
+}
+
+/** The tokens that carry meaning: all but comments. */
+export function significantTokens(tokens: SqlToken[]): SqlToken[] {
+  return tokens.filter(t => t.kind !== 'comment');
+}
+
+/** A quoted identifier, e.g. `"order total"`, as Trino and DuckDB read it. */
+export function quoteSqlIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A string literal, as Trino and DuckDB read it. */
+export function quoteSqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }

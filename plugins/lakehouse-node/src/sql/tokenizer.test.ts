@@ -1,4 +1,11 @@
-import { scanSql, SqlTokenizeError, tokenizeSql } from './tokenizer';
+import {
+  quoteSqlIdentifier,
+  quoteSqlString,
+  scanSql,
+  significantTokens,
+  SqlTokenizeError,
+  tokenizeSql,
+} from './tokenizer';
 
 /** kind and text of each token. */
 function kinds(sql: string) {
@@ -352,5 +359,85 @@ describe('tokenizeSql', () => {
       expect(scan.error?.position).toEqual({ offset: 10, line: 1, column: 11 });
       expect(scan.unterminatedStringAt).toBe(10);
     });
+  });
+});
+
+describe('dbt models', () => {
+  const dbtKinds = (sql: string) =>
+    tokenizeSql(sql, { jinja: true }).map(t => [t.kind, t.text]);
+
+  it('keeps comments, strings, quoted identifiers and Jinja blocks whole', () => {
+    expect(
+      dbtKinds(
+        `select "a ""b""", 'it''s -- no comment', \`c\` /* x * y */ from {{ ref('t') }} -- end`,
+      ),
+    ).toEqual([
+      ['word', 'select'],
+      ['quotedIdentifier', '"a ""b"""'],
+      ['punctuation', ','],
+      ['string', "'it''s -- no comment'"],
+      ['punctuation', ','],
+      ['quotedIdentifier', '`c`'],
+      ['comment', '/* x * y */'],
+      ['word', 'from'],
+      ['jinja', "{{ ref('t') }}"],
+      ['comment', '-- end'],
+    ]);
+  });
+
+  it('reads statements and comments of Jinja, whose closing delimiters in strings do not count', () => {
+    expect(
+      dbtKinds("{% set x = '%}' %}{# a {{ b }} #}{{ {'a': 1} }}x"),
+    ).toEqual([
+      ['jinja', "{% set x = '%}' %}"],
+      ['jinja', '{# a {{ b }} #}'],
+      ['jinja', "{{ {'a': 1} }}"],
+      ['word', 'x'],
+    ]);
+  });
+
+  it('reads braces as punctuation when not reading Jinja', () => {
+    expect(kinds('{{x}}').map(([kind]) => kind)).toEqual([
+      'punctuation',
+      'punctuation',
+      'word',
+      'punctuation',
+      'punctuation',
+    ]);
+  });
+
+  it('counts lines through multi-line Jinja blocks', () => {
+    const tokens = tokenizeSql("select\n{{\n ref('a')\n}} x", {
+      jinja: true,
+    });
+    expect(tokens[2]).toMatchObject({
+      text: 'x',
+      position: { offset: 23, line: 4, column: 4 },
+    });
+  });
+
+  it('fails on a Jinja block that is never closed', () => {
+    const scan = scanSql('select {{ x', { jinja: true });
+    expect(scan.tokens.map(t => t.text)).toEqual(['select']);
+    expect(scan.error?.message).toBe(
+      'Unterminated Jinja block at line 1, column 8',
+    );
+  });
+});
+
+describe('significantTokens', () => {
+  it('leaves out comments', () => {
+    expect(
+      significantTokens(tokenizeSql('a /* b */ c -- d')).map(t => t.text),
+    ).toEqual(['a', 'c']);
+  });
+});
+
+describe('quoting', () => {
+  it('quotes identifiers and string literals, doubling their quotes', () => {
+    expect(quoteSqlIdentifier('order "total"')).toBe('"order ""total"""');
+    expect(quoteSqlString("it's")).toBe("'it''s'");
+    expect(tokenizeSql(quoteSqlIdentifier('a"b'))[0].value).toBe('a"b');
+    expect(tokenizeSql(quoteSqlString("a'b"))[0].value).toBe("a'b");
   });
 });

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DbtManifestError, parseDbtManifest } from './parseDbtManifest';
 
-const fixturePath = path.join(__dirname, '__fixtures__', 'shop-manifest.json');
-const demoManifestPath = path.resolve(
+// The demo dbt project's manifest, which the portal's demo lakehouse reads.
+const fixturePath = path.resolve(
   __dirname,
-  '../../../../../examples/lakehouse/dbt/target/manifest.json',
+  '../../../../examples/lakehouse/dbt/target/manifest.json',
 );
-const where = 's3://dbt-artifacts/shop/manifest.json';
+const where = 's3://dbt-artifacts/commerce/manifest.json';
 
 const fixtureText = fs.readFileSync(fixturePath, 'utf8');
 
@@ -32,21 +32,14 @@ describe('parseDbtManifest', () => {
     expect(manifest.metadata.dbt_schema_version).toBe(
       'https://schemas.getdbt.com/dbt/manifest/v12.json',
     );
-    expect(Object.keys(manifest.nodes)).toContain('model.shop.fct_orders');
-    expect(Object.keys(manifest.sources)).toContain(
-      'source.shop.app.customers',
-    );
-    expect(manifest.parent_map['model.shop.stg_orders']).toEqual([
-      'source.shop.app.orders',
-    ]);
-  });
-
-  it('reads the demo manifest', () => {
-    const manifest = parseDbtManifest(
-      fs.readFileSync(demoManifestPath, 'utf8'),
-      demoManifestPath,
-    );
     expect(manifest.metadata.project_name).toBe('commerce');
+    expect(Object.keys(manifest.nodes)).toContain('model.commerce.fct_orders');
+    expect(Object.keys(manifest.sources)).toContain(
+      'source.commerce.raw.customers',
+    );
+    expect(manifest.parent_map['model.commerce.stg_orders']).toEqual([
+      'source.commerce.raw.orders',
+    ]);
   });
 
   it('accepts a byte order mark and fills in absent exposures and disabled', () => {

@@ -1,8 +1,9 @@
 /**
  * The parts of a dbt `manifest.json` (schema v12, dbt 1.8 and later) that
- * the dbt dataset source reads. Everything else in the manifest is ignored,
- * so these types are deliberately partial; fields dbt may write as `null`
- * are typed that way.
+ * the lakehouse backend packages read (the catalog's dbt dataset source, the
+ * scaffolder's dbt model check, column lineage). Everything else in the
+ * manifest is ignored, so these types are deliberately partial; fields dbt
+ * may write as `null` are typed that way.
  */
 
 /** Free-form `meta` of a node, column or config. */
@@ -76,6 +77,10 @@ export interface DbtBaseNode {
  */
 export interface DbtNode extends DbtBaseNode {
   alias?: string | null;
+  /** The version of a versioned model (`ref('model', v=2)`). */
+  version?: string | number | null;
+  /** `sql` or `python` for models; absent for other nodes. */
+  language?: string | null;
   raw_code?: string | null;
   /** Only present after `dbt compile` / `dbt run`. */
   compiled_code?: string | null;

@@ -1,7 +1,7 @@
 import { CustomErrorBase } from '@backstage/errors';
 import type { DbtManifest } from './types';
 
-/** The manifest schema version this source reads. */
+/** The manifest schema version {@link parseDbtManifest} reads. */
 export const SUPPORTED_DBT_MANIFEST_VERSION = 12;
 
 /**

@@ -1,0 +1,3 @@
+export * from './jinja';
+export * from './parseDbtManifest';
+export * from './types';
