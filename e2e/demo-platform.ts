@@ -226,7 +226,11 @@ async function startKubernetes() {
           trafficPercent: 25,
           predictor: {
             ...production.spec.predictor,
-            model: { ...production.spec.predictor.model, storageUri: version3 },
+            model: {
+              ...production.spec.predictor.model,
+              name: 'kserve-container',
+              storageUri: version3,
+            },
           },
         },
       ],

@@ -113,7 +113,7 @@ describe('checkInfra', () => {
       to: '      storageURI:',
     });
     expect(problemsOf(dir)).toEqual([
-      'infra/serving/customer-churn.yaml: InferenceService customer-churn: spec.predictor.model has unknown field storageURI',
+      'infra/serving/customer-churn.yaml: InferenceService customer-churn: spec.predictor.model.storageURI: unknown field (the CRD does not declare it)',
     ]);
   });
 
@@ -135,7 +135,7 @@ describe('checkInfra', () => {
       to: '    serviceAccountName: model-reader\n    minReplicas: one',
     });
     expect(problemsOf(dir)).toEqual([
-      'infra/serving/customer-churn.yaml: InferenceService customer-churn: spec.predictor.minReplicas must be integer',
+      'infra/serving/customer-churn.yaml: InferenceService customer-churn: spec.predictor.minReplicas: Invalid value: "string": spec.predictor.minReplicas in body must be of type integer: "string"',
     ]);
   });
 

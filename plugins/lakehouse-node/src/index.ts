@@ -5,8 +5,9 @@
 
 /**
  * Kubernetes access shared by the lakehouse backend packages: the clusters of the app's
- * `kubernetes.clusterLocatorMethods` configuration, a `@kubernetes/client-node` KubeConfig for one of them, and
- * error messages that name the cluster and what its API server answered.
+ * `kubernetes.clusterLocatorMethods` configuration, a `@kubernetes/client-node` KubeConfig for one of them,
+ * error messages that name the cluster and what its API server answered, and KServe's InferenceService CRD
+ * schema, checked as the API server checks it.
  *
  * @packageDocumentation
  */
@@ -24,9 +25,14 @@ export {
   type KubernetesStatusCause,
 } from './errors';
 export {
+  CustomResourceSchema,
   FRAMEWORK_PREDICTORS,
   INFERENCE_SERVICE_API_VERSION,
   PREDICTOR_IMPLEMENTATIONS,
+  findUnknownInferenceServiceFields,
+  inferenceServiceSchema,
+  validateInferenceService,
+  type CustomResourceFieldError,
   type PredictorImplementation,
 } from './kserve';
 

@@ -1,6 +1,7 @@
 /*
  * Facts of KServe's `serving.kserve.io/v1beta1` InferenceService (CRD of KServe v0.20) that more than one
- * backend package reads: the provider that discovers deployments and the action that checks generated ones.
+ * backend package reads: the provider that discovers deployments and the action that checks generated ones,
+ * and the CRD's schema itself (kserve/), which the action and the Kubernetes API double check objects with.
  */
 
 /** apiVersion of InferenceServices. @public */
@@ -34,3 +35,13 @@ export type PredictorImplementation =
 export const FRAMEWORK_PREDICTORS = PREDICTOR_IMPLEMENTATIONS.filter(
   key => key !== 'model' && key !== 'containers',
 );
+
+export {
+  CustomResourceSchema,
+  type CustomResourceFieldError,
+} from './kserve/customResourceSchema';
+export {
+  findUnknownInferenceServiceFields,
+  inferenceServiceSchema,
+  validateInferenceService,
+} from './kserve/inferenceServiceSchema';

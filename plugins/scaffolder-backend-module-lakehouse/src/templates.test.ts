@@ -26,6 +26,10 @@ import scaffolderGithubModule from '@backstage/plugin-scaffolder-backend-module-
 import { KubernetesApiDouble } from '@internal/platform-doubles';
 import catalogLakehouseDatasets from '@internal/plugin-catalog-backend-module-lakehouse';
 import { validateLakehouseEntity } from '@internal/plugin-lakehouse-common';
+import {
+  findUnknownInferenceServiceFields,
+  validateInferenceService,
+} from '@internal/plugin-lakehouse-node';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { scaffolderModuleLakehouse } from './module';
 
@@ -1202,7 +1206,11 @@ describe('golden-path templates', () => {
               trafficPercent: 20,
               predictor: {
                 serviceAccountName: 'model-reader',
-                model: model('s3://models/customer-churn/2'),
+                // KServe's CRD requires the canary's model container to be named.
+                model: {
+                  name: 'kserve-container',
+                  ...model('s3://models/customer-churn/2'),
+                },
               },
             },
           ],
@@ -1328,6 +1336,76 @@ describe('golden-path templates', () => {
       expect(body.output.text[0].content).toContain(
         'Nothing was deployed: publish the manifests to the GitOps repository',
       );
+    });
+
+    it('writes an InferenceService KServe’s CRD and the cluster accept for every choice of the form', async () => {
+      const form = readTemplate('kserve-deployment').spec.parameters;
+      const choices = (property: any) =>
+        property.type === 'boolean' ? [false, true] : (property.enum as any[]);
+      const { deploymentMode, canaryPercent } = form[1].properties;
+      const { useHttps } = form[2].properties.storage.properties;
+      // Every choice that shapes the manifest: the deployment mode, no canary, the smallest and the
+      // largest one, a runtime or none, HTTPS or not. The model format only fills in a string; each
+      // one is used in turn. Deploy by and publish to change the steps, not the files: every run is
+      // applied in a server dry run, so the cluster checks each InferenceService too.
+      const combinations = choices(deploymentMode).flatMap(mode =>
+        [0, canaryPercent.minimum + 1, canaryPercent.maximum].flatMap(canary =>
+          [undefined, 'kserve-mlserver'].flatMap(runtime =>
+            choices(useHttps).map(https => ({ mode, canary, runtime, https })),
+          ),
+        ),
+      );
+      const formats: string[] = choices(form[0].properties.modelFormat);
+      const formatsWritten = new Set<string>();
+
+      for (const [i, combination] of combinations.entries()) {
+        const { mode, canary, runtime, https } = combination;
+        const modelFormat = formats[i % formats.length];
+        const input = values({
+          name: `churn-${i}`,
+          deploymentMode: mode,
+          canaryPercent: canary,
+          stablePath:
+            mode === 'Standard' && canary > 0 ? 'customer-churn/1' : undefined,
+          runtime,
+          modelFormat,
+          storage: { ...values().storage, useHttps: https },
+        });
+        const { files, steps } = await dryRunOk('kserve-deployment', input);
+        formatsWritten.add(modelFormat);
+        const service = manifestOf(files, `churn-${i}`).find(
+          o => o.kind === 'InferenceService',
+        );
+        const problems = [
+          ...validateInferenceService(service).map(
+            c => `${c.field}: ${c.message}`,
+          ),
+          ...findUnknownInferenceServiceFields(service).map(
+            f => `${f}: unknown field`,
+          ),
+        ];
+        expect({ combination, modelFormat, problems }).toEqual({
+          combination,
+          modelFormat,
+          problems: [],
+        });
+        expect(steps).toMatchObject({
+          validate: 'completed',
+          apply: 'completed',
+        });
+        expect(
+          service.spec.canary?.[0].trafficPercent ??
+            service.spec.predictor.canaryTrafficPercent ??
+            0,
+        ).toBe(canary);
+      }
+      // Every format was written at least once, and the cluster saw every InferenceService.
+      expect([...formatsWritten].sort()).toEqual([...formats].sort());
+      expect(
+        k8s.requests.filter(
+          r => r.method === 'PATCH' && r.path.includes('/inferenceservices/'),
+        ),
+      ).toHaveLength(combinations.length);
     });
 
     it('rolls out fully without a canary', async () => {

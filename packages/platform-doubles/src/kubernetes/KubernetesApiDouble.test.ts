@@ -546,13 +546,110 @@ describe('KubernetesApiDouble', () => {
       },
     ]);
 
+    // The CRD makes modelFormat optional, but not its name.
     const noFormat = inferenceService();
-    (noFormat.spec as any).predictor.model = { storageUri: 's3://m' };
+    (noFormat.spec as any).predictor.model = {
+      modelFormat: { version: '1' },
+      storageUri: 's3://m',
+    };
     const formatError = await rejection(apply(noFormat));
     expect(formatError.body.details.causes[0].field).toBe(
       'spec.predictor.model.modelFormat.name',
     );
     expect(k8s.objects.filter(o => o.kind === 'InferenceService')).toEqual([]);
+  });
+
+  it('checks InferenceServices against the whole CRD schema on create, apply, update and dry run', async () => {
+    await start();
+    const { api, apply } = client(k8s);
+    // A Standard-mode canary whose model container is unnamed, which KServe v0.20's CRD requires.
+    const standardCanary = () =>
+      inferenceService('s3://models/churn/1', {
+        spec: {
+          predictor: {
+            serviceAccountName: 'churn-sa',
+            model: {
+              modelFormat: { name: 'sklearn' },
+              storageUri: 's3://models/churn/1',
+            },
+          },
+          canary: [
+            {
+              trafficPercent: 20,
+              predictor: {
+                serviceAccountName: 'churn-sa',
+                model: {
+                  modelFormat: { name: 'sklearn' },
+                  storageUri: 's3://models/churn/2',
+                },
+              },
+            },
+          ],
+        },
+      });
+    const expected = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'InferenceService.serving.kserve.io "customer-churn" is invalid: spec.canary[0].predictor.model.name: Required value',
+      reason: 'Invalid',
+      details: {
+        name: 'customer-churn',
+        group: 'serving.kserve.io',
+        kind: 'InferenceService',
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value',
+            field: 'spec.canary[0].predictor.model.name',
+          },
+        ],
+      },
+      code: 422,
+    };
+    const refusals = [
+      await rejection(api.create(standardCanary() as any)),
+      await rejection(apply(standardCanary())),
+      await rejection(
+        apply(standardCanary(), 'lakehouse-portal', { dryRun: 'All' }),
+      ),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal).toEqual({ code: 422, body: expected });
+    }
+    expect(k8s.objects.filter(o => o.kind === 'InferenceService')).toEqual([]);
+
+    // Named, it is stored; an update that breaks a field the schema bounds is refused with every cause.
+    const named = standardCanary();
+    (named.spec as any).canary[0].predictor.model.name = 'kserve-container';
+    await apply(named);
+    const stored = (await api.read(named as any)) as any;
+    stored.spec.canary[0].trafficPercent = 120;
+    stored.spec.predictor.minReplicas = 'two';
+    const update = await rejection(api.replace(stored));
+    expect(update.code).toBe(422);
+    expect(update.body.message).toBe(
+      'InferenceService.serving.kserve.io "customer-churn" is invalid: [spec.canary[0].trafficPercent: Invalid value: 120: spec.canary[0].trafficPercent in body should be less than or equal to 100, spec.predictor.minReplicas: Invalid value: "string": spec.predictor.minReplicas in body must be of type integer: "string"]',
+    );
+    expect(update.body.details.causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: 120: spec.canary[0].trafficPercent in body should be less than or equal to 100',
+        field: 'spec.canary[0].trafficPercent',
+      },
+      {
+        reason: 'FieldValueTypeInvalid',
+        message:
+          'Invalid value: "string": spec.predictor.minReplicas in body must be of type integer: "string"',
+        field: 'spec.predictor.minReplicas',
+      },
+    ]);
+    expect(await api.read(named as any)).toMatchObject({
+      spec: { canary: [{ trafficPercent: 20 }] },
+    });
   });
 
   it('runs the KServe validating webhook and the admission hook (403), dry runs included', async () => {
@@ -841,7 +938,7 @@ describe('KubernetesApiDouble', () => {
       '    model:',
       '      modelFormat: {name: sklearn, version: "1"}',
       "      storageUri: 's3://models/churn'",
-      '      args: [--workers, 2]',
+      '      args: [--workers, "2"]',
       '',
     ].join('\n');
     const res = await fetch(url, {
@@ -860,7 +957,7 @@ describe('KubernetesApiDouble', () => {
       model: {
         modelFormat: { name: 'sklearn', version: '1' },
         storageUri: 's3://models/churn',
-        args: ['--workers', 2],
+        args: ['--workers', '2'],
       },
     });
 

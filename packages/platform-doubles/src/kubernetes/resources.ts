@@ -2,11 +2,13 @@
  * The resources the Kubernetes API double serves, with the validation the real cluster applies to them:
  * core v1 Namespace, Secret, ServiceAccount, Pod and Service (k8s.io/kubernetes pkg/apis/core/validation:
  * DNS-1123 names, DNS-1035 Service names, Secret data keys and base64 values, required containers and ports;
- * defaulting of pkg/apis/core/v1/defaults.go and the Service IP allocator) and KServe serving.kserve.io/v1beta1 InferenceService (CRD
- * config/crd/full/serving.kserve.io_inferenceservices.yaml, tag v0.20.0: `spec.predictor` required,
- * `modelFormat.name` required; KServe validating webhook pkg/apis/serving/v1beta1/inference_service_validation.go:
- * name pattern `[a-z]([-a-z0-9]*[a-z0-9])?`, exactly one predictor implementation).
+ * defaulting of pkg/apis/core/v1/defaults.go and the Service IP allocator) and KServe serving.kserve.io/v1beta1 InferenceService (the
+ * whole `openAPIV3Schema` of the CRD config/crd/full/serving.kserve.io_inferenceservices.yaml, tag v0.20.0, checked as
+ * the API server checks custom resources; KServe validating webhook
+ * pkg/apis/serving/v1beta1/inference_service_validation.go: name pattern `[a-z]([-a-z0-9]*[a-z0-9])?`, exactly one
+ * predictor implementation).
  */
+import { validateInferenceService } from '@internal/plugin-lakehouse-node';
 import { type JsonObject, isPlainObject } from './fields';
 import { type StatusCause, fail, invalid } from './status';
 
@@ -431,52 +433,15 @@ export const INFERENCE_SERVICE: ResourceDefinition = {
   // CRDs do not support strategic merge patch.
   patchTypes: [JSON_PATCH, MERGE_PATCH, APPLY_PATCH],
   validate(obj) {
-    // The API server validates metadata.name of custom resources as a DNS-1123 subdomain and the object
-    // against the CRD's OpenAPI schema.
-    const causes: StatusCause[] = [];
-    const spec = obj.spec;
-    const predictor = isPlainObject(spec) ? spec.predictor : undefined;
-    if (spec !== undefined && !isPlainObject(spec)) {
-      causes.push({
-        reason: 'FieldValueTypeInvalid',
-        message: `Invalid value: "${typeof spec}": spec in body must be of type object: "${typeof spec}"`,
-        field: 'spec',
-      });
-    } else if (!isPlainObject(predictor)) {
-      causes.push({
-        reason: 'FieldValueRequired',
-        message: 'Required value',
-        field: 'spec.predictor',
-      });
-    } else if (predictor.model !== undefined) {
-      const model = predictor.model;
-      const format = isPlainObject(model) ? model.modelFormat : undefined;
-      if (
-        !isPlainObject(format) ||
-        typeof format.name !== 'string' ||
-        format.name === ''
-      ) {
-        causes.push({
-          reason: 'FieldValueRequired',
-          message: 'Required value',
-          field: 'spec.predictor.model.modelFormat.name',
-        });
-      }
-    }
-    if (isPlainObject(predictor)) {
-      const percent = predictor.canaryTrafficPercent;
-      if (
-        percent !== undefined &&
-        (typeof percent !== 'number' || !Number.isInteger(percent))
-      ) {
-        causes.push({
-          reason: 'FieldValueTypeInvalid',
-          message: `Invalid value: "${typeof percent}": spec.predictor.canaryTrafficPercent in body must be of type integer: "${typeof percent}"`,
-          field: 'spec.predictor.canaryTrafficPercent',
-        });
-      }
-    }
-    validateName(INFERENCE_SERVICE, obj, 'subdomain', causes);
+    // The API server validates metadata.name of custom resources as a DNS-1123 subdomain, then the object
+    // against the CRD's OpenAPI schema (the same check kserve:inferenceservice:validate makes), and answers
+    // one 422 with every cause.
+    validateName(
+      INFERENCE_SERVICE,
+      obj,
+      'subdomain',
+      validateInferenceService(obj),
+    );
   },
 };
 
@@ -486,7 +451,9 @@ export function kserveWebhookDenial(obj: JsonObject): string | undefined {
   if (!new RegExp(`^${ISVC_NAME_FORMAT}$`).test(name)) {
     return `The InferenceService "${name}" is invalid: a InferenceService name must consist of lower case alphanumeric characters or '-', and must start with alphabetical character. (e.g. "my-name" or "abc-123", regex used for validation is '${ISVC_NAME_FORMAT}')`;
   }
-  const predictor = (obj.spec as JsonObject).predictor as JsonObject;
+  // The CRD leaves spec optional, so the webhook may see an InferenceService without one.
+  const spec = isPlainObject(obj.spec) ? obj.spec : {};
+  const predictor = isPlainObject(spec.predictor) ? spec.predictor : {};
   const set = PREDICTOR_IMPLEMENTATIONS.filter(key =>
     key === 'containers'
       ? Array.isArray(predictor.containers) && predictor.containers.length > 0

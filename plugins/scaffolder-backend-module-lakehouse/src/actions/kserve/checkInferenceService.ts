@@ -1,3 +1,17 @@
+/*
+ * Checks of a generated InferenceService manifest, in the order a cluster applies them. First KServe v0.20's
+ * CRD schema, as the API server checks it (the causes of its 422, and the fields it would drop). Then, in
+ * code, only what the schema cannot say: the object's name and namespace (ObjectMeta, which the API server
+ * checks apart, and the name rule of KServe's webhook), the deployment-mode annotation and the canary form
+ * each mode takes, exactly one predictor implementation, canary percentages within 100, storage URI schemes
+ * and the S3 credentials they need across the manifest's documents, and requests within limits.
+ */
+import {
+  INFERENCE_SERVICE_API_VERSION,
+  PREDICTOR_IMPLEMENTATIONS,
+  findUnknownInferenceServiceFields,
+  validateInferenceService,
+} from '@internal/plugin-lakehouse-node';
 import {
   DEPLOYMENT_MODE_ANNOTATION,
   DEPLOYMENT_MODE_VALUES,
@@ -6,10 +20,6 @@ import {
 } from './deploymentMode';
 import { compareQuantities, parseQuantity, type Quantity } from './quantity';
 import type { ManifestDocument } from './readManifestDocuments';
-import {
-  INFERENCE_SERVICE_API_VERSION,
-  PREDICTOR_IMPLEMENTATIONS,
-} from '@internal/plugin-lakehouse-node';
 
 /** Values of `predictor.model.modelFormat.name` the KServe runtimes serve. */
 export const MODEL_FORMATS = [
@@ -74,6 +84,10 @@ function key(namespace: unknown, name: unknown): string {
   return `${typeof namespace === 'string' ? namespace : ''}/${String(name)}`;
 }
 
+/**
+ * The rules the CRD schema cannot express. Values of the wrong type are the schema's to report, so they
+ * are passed over here.
+ */
 class Checker {
   readonly problems: string[] = [];
 
@@ -87,65 +101,18 @@ class Checker {
     this.problems.push(`${this.prefix}${field}: ${message}`);
   }
 
-  /** @returns whether the value is a valid percentage */
-  checkPercent(value: unknown, field: string): value is number {
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value < 0 ||
-      value > 100
-    ) {
-      this.report(
-        field,
-        `${quote(value)} must be a whole number from 0 to 100`,
-      );
-      return false;
-    }
-    return true;
-  }
-
+  /** Requests above limits, which the kubelet's pod validation refuses long after the apply succeeded. */
   checkResources(resources: unknown, field: string) {
-    if (resources === undefined || resources === null) return;
-    if (!isRecord(resources)) {
-      this.report(field, 'must be a mapping with requests and limits');
-      return;
-    }
-    const parsed = {
-      requests: new Map<string, Quantity>(),
-      limits: new Map<string, Quantity>(),
-    };
-    for (const kind of ['requests', 'limits'] as const) {
-      const values = resources[kind];
-      if (values === undefined || values === null) continue;
-      if (!isRecord(values)) {
-        this.report(
-          `${field}.${kind}`,
-          'must be a mapping of resource name to quantity',
-        );
-        continue;
-      }
-      for (const [resource, value] of Object.entries(values)) {
-        const quantity = parseQuantity(value);
-        if (quantity) {
-          parsed[kind].set(resource, quantity);
-        } else {
-          this.report(
-            `${field}.${kind}.${resource}`,
-            `${quote(
-              value,
-            )} is not a Kubernetes quantity (such as 500m, 1, 512Mi or 1Gi)`,
-          );
-        }
-      }
-    }
-    for (const [resource, request] of parsed.requests) {
-      const limit = parsed.limits.get(resource);
-      if (limit && compareQuantities(request, limit) > 0) {
-        const requests = resources.requests as Json;
-        const limits = resources.limits as Json;
+    if (!isRecord(resources)) return;
+    const { requests, limits } = resources;
+    if (!isRecord(requests) || !isRecord(limits)) return;
+    for (const [resource, requested] of Object.entries(requests)) {
+      const request: Quantity | undefined = parseQuantity(requested);
+      const limit = parseQuantity(limits[resource]);
+      if (request && limit && compareQuantities(request, limit) > 0) {
         this.report(
           `${field}.requests.${resource}`,
-          `${String(requests[resource])} is more than its limit ${String(
+          `${String(requested)} is more than its limit ${String(
             limits[resource],
           )}`,
         );
@@ -153,11 +120,9 @@ class Checker {
     }
   }
 
+  /** @returns whether the URI is an S3 one, which needs credentials */
   checkStorageUri(uri: unknown, field: string): boolean {
-    if (typeof uri !== 'string' || uri === '') {
-      this.report(field, 'must be a non-empty URI');
-      return false;
-    }
+    if (typeof uri !== 'string' || uri === '') return false;
     if (!STORAGE_URI_SCHEMES.some(scheme => uri.startsWith(scheme))) {
       this.report(
         field,
@@ -212,15 +177,15 @@ class Checker {
   }
 
   checkPredictor(predictor: unknown, field: string) {
-    if (!isRecord(predictor)) {
-      this.report(field, 'is required and must be a mapping');
-      return;
-    }
-    const implementations = Object.keys(predictor).filter(
-      k =>
-        (PREDICTOR_IMPLEMENTATIONS as readonly string[]).includes(k) &&
-        predictor[k] !== null &&
-        predictor[k] !== undefined,
+    // A missing predictor is the schema's `Required value`.
+    if (!isRecord(predictor)) return;
+    // KServe's webhook counts an implementation that is set, and a non-empty list of containers.
+    const implementations = Object.keys(predictor).filter(k =>
+      k === 'containers'
+        ? Array.isArray(predictor.containers) && predictor.containers.length > 0
+        : (PREDICTOR_IMPLEMENTATIONS as readonly string[]).includes(k) &&
+          predictor[k] !== null &&
+          predictor[k] !== undefined,
     );
     if (implementations.length === 0) {
       this.report(
@@ -243,64 +208,57 @@ class Checker {
       const at = `${field}.${implementation}`;
       const spec = predictor[implementation];
       if (implementation === 'containers') {
-        if (!Array.isArray(spec) || spec.length === 0) {
-          this.report(at, 'must be a list of at least one container');
-          continue;
-        }
-        spec.forEach((container, i) => {
+        (spec as unknown[]).forEach((container, i) => {
           if (isRecord(container)) {
             this.checkResources(container.resources, `${at}[${i}].resources`);
           }
         });
         continue;
       }
-      if (!isRecord(spec)) {
-        this.report(at, 'must be a mapping');
-        continue;
-      }
+      if (!isRecord(spec)) continue;
       if (implementation === 'model') {
-        const format = isRecord(spec.modelFormat)
-          ? spec.modelFormat.name
-          : undefined;
-        if (format === undefined || format === null || format === '') {
-          this.report(`${at}.modelFormat.name`, 'is required with model');
-        } else if (!(MODEL_FORMATS as readonly unknown[]).includes(format)) {
+        // The schema wants a name only once modelFormat is given; KServe needs it to pick a runtime.
+        if (spec.modelFormat === undefined || spec.modelFormat === null) {
           this.report(
             `${at}.modelFormat.name`,
-            `${quote(format)} is not one of ${MODEL_FORMATS.join(', ')}`,
+            'is required with model; KServe picks the serving runtime by it',
           );
+        } else if (isRecord(spec.modelFormat)) {
+          const format = spec.modelFormat.name;
+          if (
+            typeof format === 'string' &&
+            !(MODEL_FORMATS as readonly string[]).includes(format)
+          ) {
+            this.report(
+              `${at}.modelFormat.name`,
+              `${quote(format)} is not one of ${MODEL_FORMATS.join(', ')}`,
+            );
+          }
         }
       }
-      if (spec.storageUri !== undefined) {
-        if (this.checkStorageUri(spec.storageUri, `${at}.storageUri`)) {
-          s3Uris.push(spec.storageUri as string);
-        }
+      if (this.checkStorageUri(spec.storageUri, `${at}.storageUri`)) {
+        s3Uris.push(spec.storageUri as string);
       }
       this.checkResources(spec.resources, `${at}.resources`);
     }
-    if (predictor.storageUris !== undefined) {
-      if (!Array.isArray(predictor.storageUris)) {
-        this.report(`${field}.storageUris`, 'must be a list');
-      } else {
-        predictor.storageUris.forEach((item, i) => {
-          const uri = isRecord(item) ? item.uri : undefined;
-          if (this.checkStorageUri(uri, `${field}.storageUris[${i}].uri`)) {
-            s3Uris.push(uri as string);
-          }
-        });
-      }
+    if (Array.isArray(predictor.storageUris)) {
+      predictor.storageUris.forEach((item, i) => {
+        const uri = isRecord(item) ? item.uri : undefined;
+        if (this.checkStorageUri(uri, `${field}.storageUris[${i}].uri`)) {
+          s3Uris.push(uri as string);
+        }
+      });
     }
     if (s3Uris.length > 0) this.checkS3Access(predictor, field, s3Uris[0]);
     this.checkResources(predictor.resources, `${field}.resources`);
   }
 
+  /** Each mode has its own canary form; the schema allows both everywhere. */
   checkCanary(spec: Json, mode: DeploymentMode) {
     const predictor = isRecord(spec.predictor) ? spec.predictor : {};
     const percent = predictor.canaryTrafficPercent;
     if (percent !== undefined && percent !== null) {
-      if (mode === 'Knative') {
-        this.checkPercent(percent, 'spec.predictor.canaryTrafficPercent');
-      } else {
+      if (mode !== 'Knative') {
         this.report(
           'spec.predictor.canaryTrafficPercent',
           `only applies in Knative (Serverless) deployment mode, not ${mode}${
@@ -308,6 +266,15 @@ class Checker {
               ? '; in Standard mode give spec.canary[] with trafficPercent'
               : ''
           }`,
+        );
+      } else if (
+        typeof percent === 'number' &&
+        (percent < 0 || percent > 100)
+      ) {
+        // The CRD types it int64 without bounds; KServe's webhook refuses what is outside 0 to 100.
+        this.report(
+          'spec.predictor.canaryTrafficPercent',
+          `${percent} must be from 0 to 100`,
         );
       }
     }
@@ -324,39 +291,25 @@ class Checker {
       );
       return;
     }
-    if (!Array.isArray(canary)) {
-      this.report(
-        'spec.canary',
-        'must be a list of {predictor, trafficPercent}',
-      );
-      return;
+    if (!Array.isArray(canary)) return;
+    const percents = canary.map(item =>
+      isRecord(item) ? item.trafficPercent : undefined,
+    );
+    // Each one's range is the schema's; together they share the traffic.
+    if (percents.every(p => typeof p === 'number' && p >= 0 && p <= 100)) {
+      const total = (percents as number[]).reduce((sum, p) => sum + p, 0);
+      if (total > 100) {
+        this.report(
+          'spec.canary',
+          `trafficPercent adds up to ${total}; at most 100 is allowed`,
+        );
+      }
     }
-    let total = 0;
-    let allValid = true;
     canary.forEach((item, i) => {
-      const at = `spec.canary[${i}]`;
-      if (!isRecord(item)) {
-        this.report(at, 'must be a mapping with predictor and trafficPercent');
-        return;
+      if (isRecord(item)) {
+        this.checkPredictor(item.predictor, `spec.canary[${i}].predictor`);
       }
-      if (item.trafficPercent === undefined) {
-        this.report(`${at}.trafficPercent`, 'is required');
-        allValid = false;
-      } else if (
-        this.checkPercent(item.trafficPercent, `${at}.trafficPercent`)
-      ) {
-        total += item.trafficPercent;
-      } else {
-        allValid = false;
-      }
-      this.checkPredictor(item.predictor, `${at}.predictor`);
     });
-    if (allValid && total > 100) {
-      this.report(
-        'spec.canary',
-        `trafficPercent adds up to ${total}; at most 100 is allowed`,
-      );
-    }
   }
 
   checkComponent(component: unknown, field: string) {
@@ -402,10 +355,34 @@ function checkName(
   }
 }
 
+/** How each InferenceService of the manifest is introduced in messages. */
+function prefixOf(file: string, doc: ManifestDocument, service: Json): string {
+  const metadata = isRecord(service.metadata) ? service.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  return `${file}:${doc.line}: InferenceService ${name ?? '(unnamed)'}: `;
+}
+
 /**
- * Checks the documents of a manifest holding one InferenceService and the
- * Secrets and ServiceAccounts it uses, against the v1beta1 CRD and the
- * rules of KServe's admission webhook that can be checked without a cluster.
+ * What the API server would refuse or drop: the causes of its 422 (`spec.canary[0].predictor.model.name:
+ * Required value`) and the fields KServe's CRD does not declare.
+ */
+function schemaProblems(service: Json, prefix: string): string[] {
+  if (service.apiVersion !== INFERENCE_SERVICE_API_VERSION) return [];
+  return [
+    ...validateInferenceService(service).map(
+      cause => `${prefix}${cause.field}: ${cause.message}`,
+    ),
+    ...findUnknownInferenceServiceFields(service).map(
+      field =>
+        `${prefix}${field}: unknown field; KServe's InferenceService CRD has no such field, so the cluster would drop it`,
+    ),
+  ];
+}
+
+/**
+ * Checks the documents of a manifest holding one InferenceService and the Secrets and ServiceAccounts it
+ * uses: every InferenceService against KServe v0.20's CRD schema first, then the rules the schema cannot
+ * express (see the top of this file), which KServe's admission webhook and the pods it creates apply.
  *
  * @param file - the file's name in the workspace, used in messages
  * @param clusterDefault - the mode of InferenceServices without the annotation
@@ -444,6 +421,9 @@ export function checkInferenceServiceManifest(
       neighbours.serviceAccounts.set(key(namespace, name), doc.value);
     }
   }
+  for (const { doc, value } of services) {
+    problems.push(...schemaProblems(value, prefixOf(file, doc, value)));
+  }
   if (services.length !== 1) {
     problems.push(
       services.length === 0
@@ -459,7 +439,7 @@ export function checkInferenceServiceManifest(
   const namespace =
     typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
   const checker = new Checker(
-    `${file}:${doc.line}: InferenceService ${name ?? '(unnamed)'}: `,
+    prefixOf(file, doc, service),
     namespace,
     neighbours,
   );
@@ -491,10 +471,11 @@ export function checkInferenceServiceManifest(
   }
   const mode = 'mode' in resolved ? resolved.mode : clusterDefault;
 
-  const spec = isRecord(service.spec) ? service.spec : undefined;
-  if (!spec) {
+  // The CRD leaves spec optional; KServe's webhook does not.
+  if (service.spec === undefined || service.spec === null) {
     report('spec', 'is required');
-  } else {
+  } else if (isRecord(service.spec)) {
+    const spec = service.spec;
     checker.checkPredictor(spec.predictor, 'spec.predictor');
     checker.checkCanary(spec, mode);
     checker.checkComponent(spec.transformer, 'spec.transformer');

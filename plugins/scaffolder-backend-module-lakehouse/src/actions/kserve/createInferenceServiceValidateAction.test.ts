@@ -55,9 +55,11 @@ function sklearnService(): any {
 
 /** A Standard-mode MLflow model on MinIO with a canary. */
 function standardService(): any {
-  const predictor = () => ({
+  const predictor = (container?: string) => ({
     serviceAccountName: 'model-reader',
     model: {
+      // KServe's CRD wants the canary's model container named.
+      ...(container ? { name: container } : {}),
       modelFormat: { name: 'mlflow' },
       protocolVersion: 'v2',
       storageUri: 's3://mlflow/artifacts/1/abc/artifacts/model',
@@ -73,7 +75,9 @@ function standardService(): any {
     },
     spec: {
       predictor: predictor(),
-      canary: [{ trafficPercent: 20, predictor: predictor() }],
+      canary: [
+        { trafficPercent: 20, predictor: predictor('kserve-container') },
+      ],
     },
   };
 }
@@ -185,6 +189,55 @@ describe('kserve:inferenceservice:validate', () => {
     });
   });
 
+  describe("KServe's CRD schema", () => {
+    it('refuses a canary whose model container has no name, naming the field', async () => {
+      expect(
+        await problemsOfStandard(i => {
+          delete i.spec.canary[0].predictor.model.name;
+        }),
+      ).toEqual(['spec.canary[0].predictor.model.name: Required value']);
+    });
+
+    it('refuses values of the wrong type and unsupported values as the API server words them', async () => {
+      expect(
+        await problemsOfSklearn(i => {
+          i.spec.predictor.canaryTrafficPercent = '10';
+          i.spec.predictor.logger = { mode: 'everything' };
+        }),
+      ).toEqual([
+        'spec.predictor.canaryTrafficPercent: Invalid value: "string": spec.predictor.canaryTrafficPercent in body must be of type integer: "string"',
+        'spec.predictor.logger.mode: Unsupported value: "everything": supported values: "all", "request", "response"',
+      ]);
+      expect(
+        await problemsOfStandard(i => {
+          i.spec.canary = { trafficPercent: 20 };
+        }),
+      ).toEqual([
+        'spec.canary: Invalid value: "object": spec.canary in body must be of type array: "object"',
+      ]);
+    });
+
+    it('refuses fields the CRD does not have, which the cluster would drop', async () => {
+      expect(
+        await problemsOfStandard(i => {
+          i.spec.predictor.model.storageURI = i.spec.predictor.model.storageUri;
+        }),
+      ).toEqual([
+        "spec.predictor.model.storageURI: unknown field; KServe's InferenceService CRD has no such field, so the cluster would drop it",
+      ]);
+    });
+
+    it('checks every InferenceService of the manifest, even when there are too many', async () => {
+      const second = sklearnService();
+      second.metadata.name = 'iris-2';
+      second.spec.predictor.minReplicas = 'one';
+      expect(await problemsOf(toYaml(sklearnService(), second))).toEqual([
+        'serving/isvc.yaml:19: InferenceService iris-2: spec.predictor.minReplicas: Invalid value: "string": spec.predictor.minReplicas in body must be of type integer: "string"',
+        'serving/isvc.yaml: contains 2 InferenceServices; exactly one is allowed per manifest',
+      ]);
+    });
+  });
+
   describe('metadata', () => {
     it('requires serving.kserve.io/v1beta1', async () => {
       expect(
@@ -272,7 +325,7 @@ describe('kserve:inferenceservice:validate', () => {
           i.spec.canary[0].predictor.model.modelFormat.name = 'keras';
         }),
       ).toEqual([
-        `spec.predictor.model.modelFormat.name: is required with model`,
+        `spec.predictor.model.modelFormat.name: is required with model; KServe picks the serving runtime by it`,
         `spec.canary[0].predictor.model.modelFormat.name: "keras" is not one of sklearn, xgboost, lightgbm, onnx, pytorch, tensorflow, triton, huggingface, mlflow, pmml, paddle`,
       ]);
     });
@@ -367,7 +420,13 @@ describe('kserve:inferenceservice:validate', () => {
     it('refuses spec.canary in Knative mode', async () => {
       expect(
         await problemsOfSklearn(i => {
-          i.spec.canary = [{ trafficPercent: 10, predictor: i.spec.predictor }];
+          const { sklearn } = i.spec.predictor;
+          i.spec.canary = [
+            {
+              trafficPercent: 10,
+              predictor: { sklearn: { ...sklearn, name: 'kserve-container' } },
+            },
+          ];
         }),
       ).toEqual([
         `spec.canary: only applies in Standard deployment mode (annotation serving.kserve.io/deploymentMode: Standard), not Knative; in Knative mode give spec.predictor.canaryTrafficPercent`,
@@ -380,7 +439,7 @@ describe('kserve:inferenceservice:validate', () => {
           i.spec.predictor.canaryTrafficPercent = 150;
         }),
       ).toEqual([
-        `spec.predictor.canaryTrafficPercent: 150 must be a whole number from 0 to 100`,
+        `spec.predictor.canaryTrafficPercent: 150 must be from 0 to 100`,
       ]);
       expect(
         await problemsOfStandard(i => {
@@ -392,9 +451,9 @@ describe('kserve:inferenceservice:validate', () => {
           i.spec.canary.push({ predictor: i.spec.canary[0].predictor });
         }),
       ).toEqual([
-        `spec.canary[0].trafficPercent: -1 must be a whole number from 0 to 100`,
-        `spec.canary[1].trafficPercent: 12.5 must be a whole number from 0 to 100`,
-        `spec.canary[2].trafficPercent: is required`,
+        `spec.canary[0].trafficPercent: Invalid value: -1: spec.canary[0].trafficPercent in body should be greater than or equal to 0`,
+        `spec.canary[1].trafficPercent: Invalid value: "number": spec.canary[1].trafficPercent in body must be of type integer: "number"`,
+        `spec.canary[2].trafficPercent: Required value`,
       ]);
     });
 
@@ -425,7 +484,7 @@ describe('kserve:inferenceservice:validate', () => {
       ]);
     });
 
-    it('checks the resources of containers and of the pod, and refuses bad quantities', async () => {
+    it('checks the resources of containers and of the pod, and refuses bad quantities as the CRD does', async () => {
       expect(
         await problemsOfSklearn(i => {
           delete i.spec.predictor.sklearn;
@@ -442,8 +501,10 @@ describe('kserve:inferenceservice:validate', () => {
           i.spec.predictor.resources = { requests: { cpu: 'two' } };
         }),
       ).toEqual([
+        expect.stringMatching(
+          /^spec\.predictor\.resources\.requests\.cpu: Invalid value: "two": spec\.predictor\.resources\.requests\.cpu in body should match '\^/,
+        ),
         `spec.predictor.containers[0].resources.requests.memory: 2G is more than its limit 1Gi`,
-        `spec.predictor.resources.requests.cpu: "two" is not a Kubernetes quantity (such as 500m, 1, 512Mi or 1Gi)`,
       ]);
     });
 
@@ -495,9 +556,10 @@ describe('kserve:inferenceservice:validate', () => {
       const error = await run(toYaml(isvc)).catch(e => e);
       expect(error.message.split('\n')).toEqual([
         'InferenceService manifest serving/isvc.yaml is not valid (3 problems):',
+        // KServe's CRD first, as the API server checks it before the webhook sees anything.
+        'serving/isvc.yaml:1: InferenceService Churn: spec.canary[0].trafficPercent: Invalid value: 101: spec.canary[0].trafficPercent in body should be less than or equal to 100',
         'serving/isvc.yaml:1: InferenceService Churn: metadata.name: "Churn" must be lower-case letters, digits and "-", start with a letter and end with a letter or digit',
         'serving/isvc.yaml:1: InferenceService Churn: spec.predictor: has both model and sklearn; exactly one predictor implementation is allowed',
-        'serving/isvc.yaml:1: InferenceService Churn: spec.canary[0].trafficPercent: 101 must be a whole number from 0 to 100',
       ]);
     });
   });

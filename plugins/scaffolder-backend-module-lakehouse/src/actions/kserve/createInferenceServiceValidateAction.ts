@@ -11,7 +11,8 @@ const MODE_NAMES = Object.keys(DEPLOYMENT_MODE_VALUES) as [string, ...string[]];
 /**
  * Creates the `kserve:inferenceservice:validate` action, which checks a
  * generated KServe InferenceService manifest (with the Secrets and
- * ServiceAccounts next to it) before it is published or applied.
+ * ServiceAccounts next to it) before it is published or applied: against
+ * KServe's CRD schema as the API server does, then KServe's own rules.
  *
  * @public
  */
@@ -19,7 +20,7 @@ export function createInferenceServiceValidateAction() {
   return createTemplateAction({
     id: 'kserve:inferenceservice:validate',
     description:
-      'Validates a generated KServe InferenceService manifest (serving.kserve.io/v1beta1): name, predictor, model format, storage URI and S3 credentials, canary rollout for the deployment mode, and resource requests within limits',
+      "Validates a generated KServe InferenceService manifest (serving.kserve.io/v1beta1) as a cluster would: against KServe v0.20's CRD schema like the API server (naming each refused field), then what the schema cannot express: name, deployment mode and its canary form, one predictor implementation, model format, storage URI and S3 credentials, and resource requests within limits",
     examples,
     supportsDryRun: true,
     schema: {

@@ -390,8 +390,35 @@ metadata: {}
     );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toBe(
-      'Kubernetes refused the server dry run of InferenceService ml-serving/no-predictor on cluster "lakehouse-dev" (422 Invalid): InferenceService.serving.kserve.io "no-predictor" is invalid: spec.predictor: Required value. Invalid fields: spec.predictor (Required value).',
+      'Kubernetes refused the server dry run of InferenceService ml-serving/no-predictor on cluster "lakehouse-dev" (422 Invalid): InferenceService.serving.kserve.io "no-predictor" is invalid:\n- spec.predictor: Required value',
     );
+  });
+
+  it('lists every field KServe’s CRD refuses, one a line, and applies nothing', async () => {
+    await start();
+    const canary = manifest().replace(
+      '      storageUri: s3://models/customer-churn/v1\n',
+      `      storageUri: s3://models/customer-churn/v1
+  canary:
+    - trafficPercent: 120
+      predictor:
+        model:
+          modelFormat:
+            name: sklearn
+          storageUri: s3://models/customer-churn/v2
+`,
+    );
+    const error = await run({ manifest: canary }).then(
+      () => undefined,
+      e => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message.split('\n')).toEqual([
+      'Kubernetes refused the server dry run of InferenceService ml-serving/customer-churn on cluster "lakehouse-dev" (422 Invalid): InferenceService.serving.kserve.io "customer-churn" is invalid:',
+      '- spec.canary[0].predictor.model.name: Required value',
+      '- spec.canary[0].trafficPercent: Invalid value: 120: spec.canary[0].trafficPercent in body should be less than or equal to 100',
+    ]);
+    expect(k8s.objects.filter(o => o.kind !== 'Namespace')).toEqual([]);
   });
 
   it('reports refused credentials (401) and an unreachable cluster', async () => {

@@ -1,9 +1,10 @@
 /*
  * Turns what @kubernetes/client-node throws into errors a template author can act on. A non-2xx answer is an
- * ApiException whose body is the API server's `Status` (raw JSON text from KubernetesObjectApi): its
- * message is quoted as is, with the conflicting or invalid fields of `details.causes` listed, and the error
- * class follows the HTTP code (409 ConflictError, 403 NotAllowedError, 401 AuthenticationError, 422/400
- * InputError, 404 NotFoundError). Network failures name the cluster and its URL. Taking the failure apart is
+ * ApiException whose body is the API server's `Status` (raw JSON text from KubernetesObjectApi): its message
+ * is quoted as is, with the conflicting fields of `details.causes` listed, or for a 422 each invalid field on
+ * a line of its own in the server's words; the error class follows the HTTP code (409 ConflictError, 403
+ * NotAllowedError, 401 AuthenticationError, 422/400 InputError, 404 NotFoundError). Network failures name the
+ * cluster and its URL. Taking the failure apart is
  * shared with the other lakehouse packages (parseKubernetesFailure of @internal/plugin-lakehouse-node); the
  * wording and error classes here are the scaffolder's.
  */
@@ -73,15 +74,22 @@ export function describeApplyError(
     }
     if (code === 422 || code === 400) {
       const fields = causes.filter(c => c.field);
-      const list = fields.length
-        ? ` Invalid fields: ${fields
-            .map(c => `${c.field} (${c.message})`)
-            .join(', ')}.`
-        : '';
+      const status = `${head} (${code} ${failure.reason ?? 'Invalid'})`;
+      if (!fields.length) {
+        return new InputError(`${status}: ${serverMessage}.${tail}`);
+      }
+      // The server's message repeats every cause on one line, bracketed; one field a line reads better.
+      const marker = ' is invalid';
+      const lead = serverMessage.includes(`${marker}: `)
+        ? serverMessage.slice(
+            0,
+            serverMessage.indexOf(`${marker}: `) + marker.length,
+          )
+        : serverMessage;
       return new InputError(
-        `${head} (${code} ${
-          failure.reason ?? 'Invalid'
-        }): ${serverMessage}.${list}${tail}`,
+        `${status}: ${lead}:\n${fields
+          .map(c => `- ${c.field}: ${c.message ?? c.reason ?? 'invalid'}`)
+          .join('\n')}${tail ? `\n${tail.trim()}` : ''}`,
       );
     }
     if (code === 404) {
