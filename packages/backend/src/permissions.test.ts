@@ -3,11 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
-  AuthService,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -17,6 +12,7 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import lakehouseBackend from '@internal/plugin-lakehouse-backend';
 import { lakehousePermissionPolicyModule } from './modules/permissionPolicy';
+import { createAuthWithActors } from './testing/authWithActors';
 
 jest.setTimeout(120_000);
 
@@ -45,40 +41,9 @@ spec:
   owner: user:default/ben
 `;
 
-/**
- * The mock auth service turns a plugin's on-behalf-of token back into plain
- * user credentials, while the real one marks them with the plugin as actor;
- * the catalog only lets such actors apply permission conditions. This keeps
- * the mock and adds the actor, as the real service does; the real HTTP auth
- * service reads requests through it.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
-      getNoneCredentials: () => inner.getNoneCredentials(),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getPluginRequestToken: options => inner.getPluginRequestToken(options),
-      getLimitedUserToken: credentials =>
-        inner.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => inner.listPublicServiceKeys(),
-      async authenticate(token, options) {
-        const prefix = 'mock-service-token:';
-        if (token.startsWith(prefix)) {
-          const { obo, target } = JSON.parse(token.slice(prefix.length));
-          if (obo && (!target || target === plugin.getId())) {
-            return mockCredentials.user(obo, {
-              actor: { subject: 'plugin:permission' },
-            });
-          }
-        }
-        return inner.authenticate(token, options);
-      },
-    };
-  },
+const authWithActors = createAuthWithActors({
+  auth: mockServices.auth,
+  userCredentials: mockCredentials.user,
 });
 
 const config = (data: Record<string, unknown>) =>
