@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 
 // jsdom lays nothing out, and CodeMirror measures text ranges to place the
 // cursor: give ranges empty rectangles, as a hidden element would have.
@@ -7,3 +8,9 @@ if (typeof Range !== 'undefined' && !Range.prototype.getClientRects) {
     Object.assign([], { item: () => null }) as unknown as DOMRectList;
   Range.prototype.getBoundingClientRect = () => new DOMRect();
 }
+
+// Pages render many components in jsdom; on a busy CI machine (two cores
+// shared with builds and a browser) they can take seconds. Wait longer
+// rather than fail on the machine's speed; what is asserted stays the same.
+configure({ asyncUtilTimeout: 10_000 });
+jest.setTimeout(30_000);
