@@ -219,6 +219,7 @@ export const lakehousePlugin = createBackendPlugin({
             allowedCatalogs: queryConfig.allowedCatalogs,
           },
           notifications: deps.notifications,
+          classifications: governance.classifications,
         });
         for (const monitor of drift.monitors) {
           await deps.scheduler.scheduleTask({

@@ -10,17 +10,13 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import {
-  DriftMonitor,
-  DriftReport,
-  LakehouseAnnotation,
-  PII_TAG,
-} from '@internal/plugin-lakehouse-common';
+import { DriftMonitor, DriftReport } from '@internal/plugin-lakehouse-common';
+import { ownerRefOf } from '../governance/entityFacts';
 import { QueryEngine } from '../query/engines/types';
-import { catalogDatasetsRead, requireReadData } from '../query/datasetAccess';
+import { catalogDatasetsRead } from '../query/datasetAccess';
 import { computeDrift } from './compute';
 import { DriftConfig, DriftMonitorConfig } from './config';
 import { DriftReportStore, summarizeReport } from './DriftReportStore';
@@ -29,15 +25,14 @@ import {
   createEngineRunner,
   ReadOnlyRules,
 } from './engineRunner';
-import { impliedExclusions, resolveSideSql } from './monitorSql';
+import { impliedExclusions, monitorTables, resolveSideSql } from './monitorSql';
 import { driftNotification, startsDrifting } from './notify';
-
-/** The user who asked for a run may not read the data it compares. */
-class UserRefusal extends Error {
-  constructor(readonly cause: Error) {
-    super(cause.message);
-  }
-}
+import {
+  DatasetClassificationLookup,
+  declaredClassificationLookup,
+  requireOwnerMayRead,
+} from './ownerAccess';
+import { DriftReportAccess, DriftReportForUser } from './reportAccess';
 
 /** Who asked for a run: a user (Run now) or the scheduler. */
 export interface DriftRunTrigger {
@@ -55,6 +50,13 @@ export interface DriftServiceOptions {
   logger: LoggerService;
   readOnly: ReadOnlyRules;
   notifications?: NotificationService;
+  /**
+   * Effective classifications of datasets: the governance module's
+   * `ClassificationService` (declared and inherited through column
+   * lineage). A run refuses a classified dataset its monitor's owner does
+   * not own. Default: what each dataset declares itself, counting `pii`.
+   */
+  classifications?: DatasetClassificationLookup;
 }
 
 /** A human-readable schedule, e.g. `every 1 hour`. */
@@ -72,13 +74,6 @@ function describeSchedule(monitor: DriftMonitorConfig): string {
   return `every ${parts.join(' ')}`;
 }
 
-const ownerRefOf = (entity: Entity) => {
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  return typeof owner === 'string'
-    ? stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group' }))
-    : undefined;
-};
-
 /**
  * Runs the drift monitors of `lakehouse.drift.monitors` in the query engine
  * they name, keeps every run as a report and tells the owners when a
@@ -88,8 +83,14 @@ const ownerRefOf = (entity: Entity) => {
  */
 export class DriftService {
   private readonly running = new Map<string, Promise<DriftReport>>();
+  private readonly access: DriftReportAccess;
+  private readonly classifications: DatasetClassificationLookup;
 
-  constructor(private readonly options: DriftServiceOptions) {}
+  constructor(private readonly options: DriftServiceOptions) {
+    this.access = new DriftReportAccess(options);
+    this.classifications =
+      options.classifications ?? declaredClassificationLookup();
+  }
 
   get monitors(): DriftMonitorConfig[] {
     return this.options.config.monitors;
@@ -143,7 +144,11 @@ export class DriftService {
     }
   }
 
-  /** The monitors of the entities the user may see, with their newest report. */
+  /**
+   * The monitors of the entities the user may see, with their newest
+   * report's summary: its outcome and the names of the drifted features,
+   * which hold no values of the data (so no read-data check).
+   */
   async list(
     credentials: BackstageCredentials,
     entityRef?: string,
@@ -189,26 +194,37 @@ export class DriftService {
     return out;
   }
 
-  /** A monitor's reports, newest first. */
+  /**
+   * A monitor's reports, newest first. Whoever may see the entity sees
+   * whether it drifts; a user who may not read the data a report compared
+   * gets it without the distributions, whose categories and bin edges are
+   * values of the rows, and `redacted` says why.
+   */
   async reports(
     id: string,
     limit: number,
     credentials: BackstageCredentials,
-  ): Promise<DriftReport[]> {
+  ): Promise<DriftReportForUser[]> {
     const monitor = this.monitor(id);
     await this.requireVisible(monitor, credentials);
-    return this.options.store.list(id, limit);
+    return this.access.forUser(
+      await this.options.store.list(id, limit),
+      credentials,
+    );
   }
 
   /**
    * Runs a monitor now and keeps its report. A run already under way is
    * shared rather than started twice. A user who asks must see the entity
-   * and may read the data the monitor compares.
+   * and may read the data the monitor compares (403 otherwise, and no run
+   * is recorded), also to be handed a run under way: its report holds the
+   * distributions.
    */
   async run(id: string, trigger: DriftRunTrigger = {}): Promise<DriftReport> {
     const monitor = this.monitor(id);
     if (trigger.credentials) {
       await this.requireVisible(monitor, trigger.credentials);
+      await this.access.requireMayReadMonitor(monitor, trigger.credentials);
     }
     const underway = this.running.get(id);
     if (underway) return underway;
@@ -242,6 +258,15 @@ export class DriftService {
     try {
       const engine = this.engine(monitor);
       report.engine = engine.id;
+      const defaults = {
+        catalog: engine.defaultCatalog,
+        schema: engine.defaultSchema,
+      };
+      entity = await this.requireOwnerMayRead(
+        monitor,
+        monitorTables(monitor, this.options.readOnly),
+        defaults,
+      );
       const runner = createEngineRunner(engine, {
         user: config.engineUser,
         rules: this.options.readOnly,
@@ -259,25 +284,9 @@ export class DriftService {
         monitor.current,
         scalar,
       );
-      const tables = [
-        ...checkReadOnly(report.reference.sql, this.options.readOnly),
-        ...checkReadOnly(report.current.sql, this.options.readOnly),
-      ];
-      const defaults = {
-        catalog: engine.defaultCatalog,
-        schema: engine.defaultSchema,
-      };
-      entity = await this.requireOwnerMayRead(monitor, tables, defaults);
-      if (trigger.credentials) {
-        await requireReadData(
-          this.options,
-          tables,
-          defaults,
-          trigger.credentials,
-        ).catch(error => {
-          throw new UserRefusal(error);
-        });
-      }
+      // As the console would: one read-only statement a side.
+      checkReadOnly(report.reference.sql, this.options.readOnly);
+      checkReadOnly(report.current.sql, this.options.readOnly);
       const computed = await computeDrift({
         runner,
         referenceSql: report.reference.sql,
@@ -301,9 +310,6 @@ export class DriftService {
       report.features = computed.features;
       report.drifted = computed.features.some(f => f.drifted);
     } catch (error) {
-      // The user's own permission is about the request, not the monitor:
-      // refuse it without recording a run.
-      if (error instanceof UserRefusal) throw error.cause;
       report.status = 'failed';
       report.error = (error as Error).message;
       report.drifted = false;
@@ -321,9 +327,9 @@ export class DriftService {
   /**
    * The monitor runs as the service, but may only compare tables its owner
    * (the owner of the monitored entity) may read: the portal policy's
-   * `lakehouse.dataset.read-data` rule — a dataset classified `pii` is read
-   * only by its owners — applied to that group, since the permission
-   * framework decides for signed-in users only.
+   * `lakehouse.dataset.read-data` rule applied to that owner, since the
+   * permission framework decides for signed-in users only (see
+   * {@link requireOwnerMayRead}). Classifications are the effective ones.
    */
   private async requireOwnerMayRead(
     monitor: DriftMonitorConfig,
@@ -340,29 +346,24 @@ export class DriftService {
         `${monitor.entityRef}, the entity the monitor watches, is not in the catalog`,
       );
     }
-    const owner = ownerRefOf(entity);
     const datasets = await catalogDatasetsRead(
       this.options.catalog,
       tables,
       defaults,
       credentials,
     );
-    const refused = datasets.filter(
-      d =>
-        d.entity.metadata.annotations?.[LakehouseAnnotation.classification] ===
-          PII_TAG && ownerRefOf(d.entity) !== owner,
+    // Whole entities: column tags are classifications too.
+    const { items } = datasets.length
+      ? await this.options.catalog.getEntitiesByRefs(
+          { entityRefs: datasets.map(d => d.ref) },
+          { credentials },
+        )
+      : { items: [] };
+    await requireOwnerMayRead(
+      ownerRefOf(entity),
+      datasets.map((d, i) => ({ ...d, entity: items[i] ?? d.entity })),
+      this.classifications,
     );
-    if (refused.length) {
-      throw new NotAllowedError(
-        `Refused: the monitor's owner ${
-          owner ?? '(none)'
-        } may not read ${refused
-          .map(d => d.id)
-          .join(', ')} (classified ${PII_TAG}, owned by ${refused
-          .map(d => ownerRefOf(d.entity))
-          .join(', ')})`,
-      );
-    }
     return entity;
   }
 

@@ -1,22 +1,52 @@
 import path from 'node:path';
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { DriftReport } from '@internal/plugin-lakehouse-common';
 import { lakehousePlugin } from '../plugin';
-import {
-  permissionsDenying,
-  recordingAuditor,
-} from '../__testUtils__/services';
+import { recordingAuditor } from '../__testUtils__/services';
 import expected from './__fixtures__/demo-expected.json';
 
 jest.setTimeout(120_000);
 
 const projectDir = path.resolve(__dirname, '../../../../examples/lakehouse');
 const LOG = 'lakehouse.raw.churn_inference_log';
+/** Sees the model, may run its monitors, but may read none of the data. */
+const OUTSIDER = 'user:default/outsider';
+
+/** Denies what `deny` names (permission name or resource ref), and any data to OUTSIDER. */
+function permissionsDenying(deny: string[] = []) {
+  return mockServices.permissions.mock({
+    authorize: async (
+      requests: EvaluatePermissionRequest[],
+      options?: { credentials: { principal: unknown } },
+    ) =>
+      requests.map(r => {
+        const user = (
+          options?.credentials.principal as { userEntityRef?: string }
+        )?.userEntityRef;
+        const denied =
+          deny.includes(r.permission.name) ||
+          deny.includes((r as { resourceRef?: string }).resourceRef ?? '') ||
+          (user === OUTSIDER &&
+            r.permission.name === 'lakehouse.dataset.read-data');
+        return {
+          result: denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        };
+      }) as any,
+  });
+}
 
 const entity = (
   kind: string,
@@ -277,6 +307,54 @@ describe('drift monitors on the demo lakehouse', () => {
         )
       ).status,
     ).toBe(404);
+  });
+
+  it('shows a user who may not read the monitored data whether it drifts, without the values', async () => {
+    const outsider = mockCredentials.user.header(OUTSIDER);
+    const reports = await request(drift.server)
+      .get('/api/lakehouse/drift/monitors/customer-churn-inputs/reports')
+      .set('Authorization', outsider);
+    expect(reports.status).toBe(200);
+    const [newest] = reports.body.items;
+    expect(newest.redacted).toBe(
+      `You are not allowed to read the data of ${LOG} (lakehouse.dataset.read-data)`,
+    );
+    expect(newest.drifted).toBe(true);
+    expect(
+      newest.features.filter((f: any) => f.drifted).map((f: any) => f.name),
+    ).toEqual(['days_since_last_order']);
+    expect(newest.features.map((f: any) => f.histogram)).toEqual(
+      features.map(() => undefined),
+    );
+    expect(JSON.stringify(reports.body)).not.toMatch(/"(DE|FR|NL|AT|BE)"/);
+
+    const listed = await request(drift.server)
+      .get(
+        '/api/lakehouse/drift/monitors?entityRef=resource:default/customer-churn',
+      )
+      .set('Authorization', outsider);
+    expect(
+      listed.body.items.find((m: any) => m.id === 'customer-churn-inputs')
+        .lastReport,
+    ).toMatchObject({ drifted: true });
+
+    const before = (
+      await request(drift.server).get(
+        '/api/lakehouse/drift/monitors/customer-churn-inputs/reports',
+      )
+    ).body.items.length;
+    const refused = await run(drift.server, 'customer-churn-inputs').set(
+      'Authorization',
+      outsider,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      `You are not allowed to read the data of ${LOG} (lakehouse.dataset.read-data)`,
+    );
+    const after = await request(drift.server).get(
+      '/api/lakehouse/drift/monitors/customer-churn-inputs/reports',
+    );
+    expect(after.body.items).toHaveLength(before);
   });
 
   it.each([

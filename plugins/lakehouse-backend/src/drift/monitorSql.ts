@@ -1,5 +1,6 @@
 import { durationToMilliseconds } from '@backstage/types';
 import { DriftDataSpec, DriftMonitorConfig } from './config';
+import { checkReadOnly, ReadOnlyRules } from './engineRunner';
 
 /** Runs one small SELECT (a single value) on the monitor's engine. */
 export type ScalarQuery = (sql: string) => Promise<unknown>;
@@ -107,4 +108,28 @@ export function impliedExclusions(monitor: DriftMonitorConfig): string[] {
     if ('table' in spec && spec.timestampColumn) out.add(spec.timestampColumn);
   }
   return [...out];
+}
+
+/**
+ * The tables a monitor's runs read, known before a run resolves its
+ * windows (which only add a WHERE to a table's SELECT), so that access is
+ * decided before anything is read, even the newest time stamp of a window.
+ * A side that is not read-only contributes none: runs refuse it and record
+ * why, reading nothing through it.
+ */
+export function monitorTables(
+  monitor: DriftMonitorConfig,
+  rules: ReadOnlyRules,
+): string[] {
+  return [monitor.reference, monitor.current].flatMap(spec => {
+    const sql =
+      'sql' in spec
+        ? spec.sql.trim().replace(/;\s*$/, '')
+        : `select * from ${quoteTableName(spec.table)}`;
+    try {
+      return checkReadOnly(sql, rules);
+    } catch {
+      return [];
+    }
+  });
 }

@@ -106,6 +106,12 @@ export interface DriftReport {
   drifted: boolean;
   features: DriftFeatureReport[];
   durationMs?: number;
+  /**
+   * Set when the user may not read the monitored data: the histograms
+   * (column values, and the outer bin edges that are the extremes seen) are
+   * left out, and this says why.
+   */
+  redacted?: string;
 }
 
 /** A feature a monitor watches. @public */

@@ -400,6 +400,28 @@ describe('DriftContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says why the distributions are hidden from a user who may not read the data', async () => {
+    const reason =
+      'You are not allowed to read the data of lakehouse.gold.customer_features (lakehouse.dataset.read-data)';
+    const redacted = churnReports.map(r => ({
+      ...r,
+      features: r.features.map(({ histogram, ...f }) => f),
+      redacted: reason,
+    }));
+    renderTab(fakeApi([churnMonitor], redacted));
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'country_code' }),
+    );
+
+    expect(
+      screen.getByText(`The distributions are hidden: ${reason}.`),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('img', { name: /^Histogram of country_code/ }),
+    ).toBeNull();
+  });
+
   it('draws the tested statistic over time, one point per report, with the threshold', async () => {
     // The failed run compared nothing: it has no point.
     renderTab(fakeApi([churnMonitor], [failedReport, ...churnReports]));

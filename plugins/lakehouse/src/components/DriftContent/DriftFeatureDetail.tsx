@@ -23,6 +23,11 @@ export interface DriftFeatureDetailProps {
   feature: DriftFeatureReport;
   /** The monitor's reports that compared the data, newest first. */
   history: DriftReport[];
+  /**
+   * Why the report leaves the distributions out (the backend's `redacted`:
+   * the user may not read the data it compared), if it does.
+   */
+  hiddenBecause?: string;
 }
 
 /** The feature's entry in each report that has it, oldest first. */
@@ -42,6 +47,7 @@ function featureHistory(name: string, history: DriftReport[]) {
 export const DriftFeatureDetail = ({
   feature,
   history,
+  hiddenBecause,
 }: DriftFeatureDetailProps) => {
   const pickerId = useId();
   const entries = featureHistory(feature.name, history);
@@ -97,7 +103,9 @@ export const DriftFeatureDetail = ({
             />
           ) : (
             <Typography variant="body2">
-              The report holds no histogram of this feature.
+              {hiddenBecause
+                ? `The distributions are hidden: ${hiddenBecause}.`
+                : 'The report holds no histogram of this feature.'}
             </Typography>
           )}
         </Grid>

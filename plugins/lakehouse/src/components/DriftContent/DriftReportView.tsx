@@ -166,6 +166,7 @@ export const DriftReportView = ({ reports }: DriftReportViewProps) => {
             key={feature.name}
             feature={feature}
             history={history}
+            hiddenBecause={report.redacted}
           />
         </Grid>
       )}
