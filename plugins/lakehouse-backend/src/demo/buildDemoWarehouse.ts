@@ -81,6 +81,21 @@ async function createTable(
 }
 
 /**
+ * How the demo's manifest is written: as dbt would compile the project for
+ * its Trino profile (the SQL is Trino's), in the manifest schema of dbt
+ * 1.10, at a fixed time; the file says the demo builder wrote it.
+ */
+export const DEMO_MANIFEST_OPTIONS = {
+  database: DEMO_CATALOG,
+  defaultSchema: 'bronze',
+  adapterType: 'trino',
+  dbtVersion: '1.10.11',
+  generatedAt: '2025-09-01T03:00:00.000000Z',
+  producedBy:
+    'the demo builder of @internal/plugin-lakehouse-backend (src/demo), not dbt: it compiles the project for its Trino profile and runs the models on an embedded DuckDB',
+};
+
+/**
  * Builds the demo lakehouse as Parquet files: runs the raw data queries of
  * `<projectDir>/raw`, loads the dbt seeds, then runs every dbt model in
  * dependency order on an embedded DuckDB, and writes each table to
@@ -108,13 +123,7 @@ export async function buildDemoWarehouse(options: {
     // No usable index: build the warehouse.
   }
 
-  const manifest = buildDbtManifest(project, {
-    database: DEMO_CATALOG,
-    defaultSchema: 'bronze',
-    adapterType: 'trino',
-    dbtVersion: '1.10.11',
-    generatedAt: '2025-09-01T03:00:00.000000Z',
-  });
+  const manifest = buildDbtManifest(project, DEMO_MANIFEST_OPTIONS);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {

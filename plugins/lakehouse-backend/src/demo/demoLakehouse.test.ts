@@ -5,19 +5,16 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { readDbtProject } from './dbtProject';
 import { findDbtReferences } from './jinja';
 import { buildDbtManifest } from './manifest';
-import { buildDemoWarehouse } from './buildDemoWarehouse';
+import {
+  buildDemoWarehouse,
+  DEMO_MANIFEST_OPTIONS,
+} from './buildDemoWarehouse';
 
 const demoDir = path.resolve(__dirname, '../../../../examples/lakehouse');
 const dbtDir = path.join(demoDir, 'dbt');
 const manifestPath = path.join(dbtDir, 'target', 'manifest.json');
 
-const manifestOptions = {
-  database: 'lakehouse',
-  defaultSchema: 'bronze',
-  adapterType: 'trino',
-  dbtVersion: '1.10.11',
-  generatedAt: '2025-09-01T03:00:00.000000Z',
-};
+const manifestOptions = DEMO_MANIFEST_OPTIONS;
 
 async function committedManifest() {
   return JSON.parse(await fs.readFile(manifestPath, 'utf8'));

@@ -15,10 +15,21 @@ export interface ManifestOptions {
   database: string;
   /** Target schema for resources without a custom schema. */
   defaultSchema: string;
+  /**
+   * The adapter the project targets (its profile's type): the SQL is
+   * compiled for it, whichever engine runs it.
+   */
   adapterType: string;
+  /** The manifest schema's dbt version this file follows. */
   dbtVersion: string;
   /** Fixed so that rebuilding an unchanged project gives an identical file. */
   generatedAt: string;
+  /**
+   * What wrote the file, recorded where dbt keeps custom run metadata
+   * (`metadata.env`, from `DBT_ENV_CUSTOM_ENV_*` variables), so no reader
+   * takes it for dbt's own output.
+   */
+  producedBy?: string;
 }
 
 const sha256 = (text: string) =>
@@ -469,7 +480,7 @@ export function buildDbtManifest(
         /^(.{8})(.{4})(.{4})(.{4})(.{12})$/,
         '$1-$2-$3-$4-$5',
       ),
-      env: {},
+      env: options.producedBy ? { PRODUCED_BY: options.producedBy } : {},
       project_name: pkg,
       project_id: md5(pkg),
       user_id: null,
