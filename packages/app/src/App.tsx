@@ -2,6 +2,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 import {
   docsStatusSearchModule,
   docsStatusTechdocsModule,
@@ -17,6 +18,7 @@ export default createApp({
     catalogPlugin,
     navModule,
     homeModule,
+    signInModule,
     docsStatusTechdocsModule,
     docsStatusSearchModule,
   ],
