@@ -1,3 +1,4 @@
+import express from 'express';
 import {
   coreServices,
   createBackendPlugin,
@@ -16,11 +17,11 @@ import { QueryEngine } from './query/engines/types';
 import { EngineUserResolver } from './query/engineUser';
 import { QueryHistoryStore } from './query/QueryHistoryStore';
 import { QueryService } from './query/QueryService';
-import { createQueryRouter } from './query/router';
+import { registerQueryRoutes } from './query/router';
 import { readDriftConfig } from './drift/config';
 import { DriftReportStore } from './drift/DriftReportStore';
 import { DriftService } from './drift/DriftService';
-import { createDriftRouter } from './drift/router';
+import { registerDriftRoutes } from './drift/router';
 import { readLineageConfig } from './lineage/config';
 import { registerLineageActions } from './lineage/graph/actions';
 import {
@@ -29,7 +30,7 @@ import {
   visibleEntityRefs,
 } from './lineage/graph/catalogSources';
 import { LineageService } from './lineage/graph/LineageService';
-import { createLineageRouter } from './lineage/graph/router';
+import { registerLineageRoutes } from './lineage/graph/router';
 import { createLakehouseAccess } from './access';
 import { createGovernance } from './governance';
 import {
@@ -37,6 +38,7 @@ import {
   OpenLineageStore,
   readOpenLineageConfig,
 } from './lineage/openlineage';
+import { createOpenApiRouter } from './schema/openapi/generated';
 
 /**
  * The lakehouse backend plugin: the SQL console's query service on Trino
@@ -161,6 +163,13 @@ export const lakehousePlugin = createBackendPlugin({
         });
         registerLineageActions(deps.actionsRegistry, lineage);
 
+        // The API of src/schema/openapi.yaml: every route is registered on
+        // this router, typed by the spec, which refuses requests the spec
+        // does not allow. Its JSON parser takes statements of up to 256 kB.
+        const api = createOpenApiRouter({
+          middleware: [express.json({ limit: '256kb' })],
+        });
+
         // Access requests and who can read what in Polaris; then governance,
         // whose dataset permission rules see the approved requests. One
         // after the other: both run the plugin's migrations.
@@ -173,6 +182,7 @@ export const lakehousePlugin = createBackendPlugin({
           auditor: deps.auditor,
           catalog: deps.catalog,
           notifications: deps.notifications,
+          router: api,
         });
         const governance = await createGovernance({
           config,
@@ -187,12 +197,13 @@ export const lakehousePlugin = createBackendPlugin({
           logger,
           accessGrants: access.grants,
           pendingAccessRequests: access.pendingRequests,
+          router: api,
         });
         await deps.scheduler.scheduleTask(access.expiryTask);
-        deps.httpRouter.use(access.router);
-        deps.httpRouter.use(governance.router);
-        // Before the query routes, whose JSON body parser would read (and
-        // limit) the event bodies first.
+        // Before the API router, whose JSON parser and validation would read
+        // (and limit) the event bodies first: the intake takes events of any
+        // content type, compressed, up to its own limit, and checks them
+        // against the OpenLineage spec itself.
         deps.httpRouter.use(
           createOpenLineageRouter({
             store: openLineage,
@@ -203,9 +214,8 @@ export const lakehousePlugin = createBackendPlugin({
             maxBodyBytes: openLineageConfig.maxBodyBytes,
           }),
         );
-        deps.httpRouter.use(
-          createLineageRouter({ lineage, httpAuth: deps.httpAuth }),
-        );
+        deps.httpRouter.use(api);
+        registerLineageRoutes(api, { lineage, httpAuth: deps.httpAuth });
         const drift = new DriftService({
           config: readDriftConfig(config),
           engines,
@@ -237,30 +247,26 @@ export const lakehousePlugin = createBackendPlugin({
             `Drift monitors: ${drift.monitors.map(m => m.id).join(', ')}`,
           );
         }
-        deps.httpRouter.use(
-          createDriftRouter({
-            drift,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
-          }),
-        );
-        deps.httpRouter.use(
-          createQueryRouter({
-            queries,
-            config: queryConfig,
-            engineUsers: new EngineUserResolver(
-              queryConfig.impersonation,
-              deps.catalog,
-            ),
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
-            catalog: deps.catalog,
-            auth: deps.auth,
-            logger,
-          }),
-        );
+        registerDriftRoutes(api, {
+          drift,
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+        });
+        registerQueryRoutes(api, {
+          queries,
+          config: queryConfig,
+          engineUsers: new EngineUserResolver(
+            queryConfig.impersonation,
+            deps.catalog,
+          ),
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
       },
     });
   },

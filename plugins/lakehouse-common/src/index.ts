@@ -9,3 +9,4 @@ export * from './queries';
 export * from './lineage';
 export * from './drift';
 export * from './governance';
+export * from './schema';

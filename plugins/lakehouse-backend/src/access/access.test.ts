@@ -25,6 +25,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolarisManagementDouble } from '@internal/platform-doubles';
 import { lakehouseTestDatabases } from '../lineage/openlineage/__testUtils__/testDatabases';
+import { createOpenApiRouter } from '../schema/openapi/generated';
 import { recordingAuditor } from '../__testUtils__/services';
 import { createLakehouseAccess, LakehouseAccess } from './index';
 
@@ -208,11 +209,14 @@ async function startPortal(knex: Knex, options: Options) {
           notifications: notificationService,
         },
         async init(deps) {
+          // The plugin's own router: requests are checked against the spec.
+          const router = createOpenApiRouter();
           access = await createLakehouseAccess({
             ...deps,
+            router,
             now: () => clock.now,
           });
-          deps.httpRouter.use(access.router);
+          deps.httpRouter.use(router);
         },
       });
     },

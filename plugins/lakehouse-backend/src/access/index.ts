@@ -1,5 +1,3 @@
-import express from 'express';
-import Router from 'express-promise-router';
 import {
   AuditorService,
   DatabaseService,
@@ -12,19 +10,20 @@ import {
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { LakehouseApiRouter } from '../schema/openapi/generated';
 import { readAccessRequestsConfig } from './config';
 import { readPolarisConfig } from './polaris/config';
 import { PolarisAccessCache } from './polaris/PolarisAccessCache';
 import { PolarisManagementClient } from './polaris/PolarisManagementClient';
 import { DatasetReadersService } from './readers/DatasetReadersService';
-import { createReadersRouter } from './readers/router';
+import { registerReadersRoutes } from './readers/router';
 import {
   AccessRequestPolaris,
   AccessRequestService,
 } from './requests/AccessRequestService';
 import { AccessRequestStore } from './requests/AccessRequestStore';
 import { PolarisGrantApplier } from './requests/PolarisGrantApplier';
-import { createAccessRequestsRouter } from './requests/router';
+import { registerAccessRequestsRoutes } from './requests/router';
 import { AccessGrantLookup, PendingAccessRequestCounts } from './types';
 
 export type { AccessGrantLookup, PendingAccessRequestCounts } from './types';
@@ -41,17 +40,17 @@ export interface LakehouseAccessOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   notifications?: NotificationService;
+  /**
+   * The plugin's API router, on which `GET /governance/readers` and the
+   * `/access-requests` API are registered.
+   */
+  router: LakehouseApiRouter;
   /** The clock; tests move it. */
   now?: () => Date;
 }
 
 /** Dataset access: who can read what in Polaris, and access requests. */
 export interface LakehouseAccess {
-  /**
-   * `GET /governance/readers` and the `/access-requests` API. Parses JSON
-   * bodies of its own routes only.
-   */
-  router: express.Router;
   /** Approved, unexpired access requests, for the `HAS_ACCESS_GRANT` rule. */
   grants: AccessGrantLookup;
   /** Pending requests per dataset, for the governance scorecards. */
@@ -69,9 +68,9 @@ export interface LakehouseAccess {
 /**
  * Sets up dataset access: reads `lakehouse.governance.polaris` and
  * `lakehouse.governance.accessRequests`, opens the access request store
- * (running the plugin's migrations) and builds the routes, the grant
- * lookup and the expiry task. Without Polaris configured, the readers say
- * so and access requests cannot be created or approved.
+ * (running the plugin's migrations), registers the routes and builds the
+ * grant lookup and the expiry task. Without Polaris configured, the readers
+ * say so and access requests cannot be created or approved.
  */
 export async function createLakehouseAccess(
   options: LakehouseAccessOptions,
@@ -120,20 +119,17 @@ export async function createLakehouseAccess(
     now: options.now,
   });
 
-  const router = Router();
-  router.use(
-    createReadersRouter({
-      readers,
-      httpAuth: options.httpAuth,
-      permissions: options.permissions,
-    }),
-  );
-  router.use(
-    createAccessRequestsRouter({ requests, httpAuth: options.httpAuth }),
-  );
+  registerReadersRoutes(options.router, {
+    readers,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+  });
+  registerAccessRequestsRoutes(options.router, {
+    requests,
+    httpAuth: options.httpAuth,
+  });
 
   return {
-    router,
     grants: store,
     pendingRequests: store,
     requests,

@@ -1,13 +1,12 @@
-import express from 'express';
-import Router from 'express-promise-router';
 import {
   AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { lakehouseDriftRunPermission } from '@internal/plugin-lakehouse-common';
+import { LakehouseApiRouter } from '../schema/openapi/generated';
 import { DriftService } from './DriftService';
 
 export interface DriftRouterOptions {
@@ -17,34 +16,20 @@ export interface DriftRouterOptions {
   auditor: AuditorService;
 }
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
-
-function readLimit(value: unknown): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new InputError(
-      `limit must be a whole number from 1 to ${MAX_LIMIT}, not ${value}`,
-    );
-  }
-  return limit;
-}
-
 /**
- * The drift API: `GET /drift/monitors`, `POST /drift/monitors/{id}/run`,
- * `GET /drift/monitors/{id}/reports`. Users see the monitors of entities
- * they may see in the catalog.
+ * Registers the drift API: `GET /drift/monitors`,
+ * `POST /drift/monitors/{id}/run`, `GET /drift/monitors/{id}/reports`.
+ * Users see the monitors of entities they may see in the catalog.
  */
-export function createDriftRouter(options: DriftRouterOptions): express.Router {
+export function registerDriftRoutes(
+  router: LakehouseApiRouter,
+  options: DriftRouterOptions,
+): void {
   const { drift, httpAuth, permissions, auditor } = options;
-  const router = Router();
 
   router.get('/drift/monitors', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const entityRef =
-      typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
-    res.json({ items: await drift.list(credentials, entityRef) });
+    res.json({ items: await drift.list(credentials, req.query.entityRef) });
   });
 
   router.post('/drift/monitors/:id/run', async (req, res) => {
@@ -90,9 +75,8 @@ export function createDriftRouter(options: DriftRouterOptions): express.Router {
 
   router.get('/drift/monitors/:id/reports', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const limit = readLimit(req.query.limit);
+    // The router has checked the limit (1 to 500) and filled in its default.
+    const { limit = 50 } = req.query;
     res.json({ items: await drift.reports(req.params.id, limit, credentials) });
   });
-
-  return router;
 }

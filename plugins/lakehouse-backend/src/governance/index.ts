@@ -4,7 +4,6 @@
  * `lakehouse-dataset` permission resource type with its rules, and the
  * governance report.
  */
-import express from 'express';
 import {
   AuditorService,
   AuthService,
@@ -17,13 +16,14 @@ import {
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { LineageService } from '../lineage/graph/LineageService';
+import { LakehouseApiRouter } from '../schema/openapi/generated';
 import { ClassificationService } from './classification/ClassificationService';
 import { readGovernanceConfig } from './config';
 import { DeclassificationService } from './declassification/DeclassificationService';
 import { DeclassificationStore } from './declassification/DeclassificationStore';
 import { registerDatasetResourceType } from './permissions/datasetResource';
 import { GovernanceReportService } from './report/GovernanceReportService';
-import { createGovernanceRouter } from './router';
+import { registerGovernanceRoutes } from './router';
 import { AccessGrantLookup, PendingAccessRequestCounts } from './types';
 
 export {
@@ -60,21 +60,25 @@ export interface GovernanceOptions {
   accessGrants?: AccessGrantLookup;
   /** Pending access requests per dataset, for the scorecards; none when absent. */
   pendingAccessRequests?: PendingAccessRequestCounts;
+  /**
+   * The plugin's API router, on which `/governance`,
+   * `/governance/classifications` and `/governance/declassifications` are
+   * registered.
+   */
+  router: LakehouseApiRouter;
 }
 
 /** The governance module, as the plugin wires it. */
 export interface Governance {
   /** Effective classifications, for the query service and access requests. */
   classifications: ClassificationService;
-  /** `/governance`, `/governance/classifications`, `/governance/declassifications`. */
-  router: express.Router;
 }
 
 /**
  * Builds the governance module: opens the declassifications table (running
  * the plugin's migrations), computes classifications from the lineage on
  * every rebuild of its index, registers the `lakehouse-dataset` resource
- * type with the permission framework, and returns the routes to mount.
+ * type with the permission framework, and registers its routes.
  */
 export async function createGovernance(
   options: GovernanceOptions,
@@ -93,7 +97,7 @@ export async function createGovernance(
     classifications,
     accessGrants: options.accessGrants,
   });
-  const router = createGovernanceRouter({
+  registerGovernanceRoutes(options.router, {
     reports: new GovernanceReportService({
       catalog: options.catalog,
       classifications,
@@ -110,5 +114,5 @@ export async function createGovernance(
     permissions: options.permissions,
     auditor: options.auditor,
   });
-  return { classifications, router };
+  return { classifications };
 }

@@ -1,6 +1,4 @@
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
 import {
   AuditorService,
   AuthService,
@@ -13,7 +11,11 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { lakehouseQueryExecutePermission } from '@internal/plugin-lakehouse-common';
+import {
+  lakehouseQueryExecutePermission,
+  QueryEngineId,
+} from '@internal/plugin-lakehouse-common';
+import { LakehouseApiRouter } from '../schema/openapi/generated';
 import { analyzeStatement } from '../sql';
 import { QueryConfig } from './config';
 import { EngineUserResolver } from './engineUser';
@@ -29,26 +31,6 @@ import {
   QueryTimeoutError,
 } from './QueryService';
 import { PageTokenError } from './RunningQuery';
-
-const submitSchema = z.object({
-  sql: z.string().min(1, 'sql must not be empty').max(100_000),
-  engine: z.enum(['trino', 'duckdb']).optional(),
-  catalog: z.string().min(1).optional(),
-  schema: z.string().min(1).optional(),
-  maxRows: z.number().int().positive().optional(),
-});
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid request: ${result.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
 
 /** Audit meta of a refusal: the reason, and the datasets refused if that was why. */
 function refusalMeta(error: unknown) {
@@ -98,18 +80,23 @@ export interface RouterOptions {
   logger: LoggerService;
 }
 
-/** The HTTP API of the lakehouse plugin; see openapi.yaml. */
-export function createQueryRouter(options: RouterOptions): express.Router {
+/**
+ * Registers the SQL console's API (queries, CSV downloads, history, schema
+ * browser) and dataset previews; see src/schema/openapi.yaml. The router
+ * has checked parameters and bodies against the spec.
+ */
+export function registerQueryRoutes(
+  router: LakehouseApiRouter,
+  options: RouterOptions,
+): void {
   const { queries, config, httpAuth, permissions, auditor } = options;
   const access = DatasetAccess.create({
     catalog: options.catalog,
     permissions,
     auth: options.auth,
   });
-  const router = Router();
-  router.use(express.json({ limit: '256kb' }));
 
-  async function userOf(req: express.Request) {
+  async function userOf(req: express.Request<any, any, any, any>) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     return { credentials, userRef: credentials.principal.userEntityRef };
   }
@@ -135,7 +122,7 @@ export function createQueryRouter(options: RouterOptions): express.Router {
 
   router.post('/queries', async (req, res) => {
     const { credentials, userRef } = await userOf(req);
-    const body = parseBody(submitSchema, req.body);
+    const body = req.body;
     const engine = queries.engine(body.engine);
     const analysis = analyzeStatement(body.sql, {
       forbiddenCatalogs: config.forbiddenCatalogs,
@@ -204,15 +191,15 @@ export function createQueryRouter(options: RouterOptions): express.Router {
 
   router.get('/queries/:id', async (req, res) => {
     const { userRef } = await userOf(req);
-    const maxWaitMs = Math.min(
-      Number(req.query.maxWaitMs ?? 1000) || 0,
-      10_000,
-    );
-    const token =
-      typeof req.query.pageToken === 'string' ? req.query.pageToken : undefined;
+    const { pageToken, maxWaitMs = 1000 } = req.query;
     try {
       res.json(
-        await queries.nextPage(userRef, req.params.id, token, maxWaitMs),
+        await queries.nextPage(
+          userRef,
+          req.params.id,
+          pageToken,
+          Math.min(Math.max(maxWaitMs, 0), 10_000),
+        ),
       );
     } catch (error) {
       if (error instanceof PageTokenError) {
@@ -288,19 +275,12 @@ export function createQueryRouter(options: RouterOptions): express.Router {
 
   router.get('/history', async (req, res) => {
     const { userRef } = await userOf(req);
-    const limit = Math.min(
-      Math.max(Number(req.query.limit ?? 50) || 50, 1),
-      200,
-    );
-    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
-    const text =
-      typeof req.query.q === 'string' && req.query.q.trim()
-        ? req.query.q.trim()
-        : undefined;
+    const { q, limit = 50, offset = 0 } = req.query;
     const items = await options.queries.history.list(userRef, {
-      text,
-      limit,
-      offset,
+      text: q?.trim() || undefined,
+      // Capped rather than refused, as the spec says.
+      limit: Math.min(Math.max(limit, 1), 200),
+      offset: Math.max(offset, 0),
     });
     res.json({
       items: items.map(
@@ -311,19 +291,15 @@ export function createQueryRouter(options: RouterOptions): express.Router {
 
   // Schema browser for the editor's autocomplete, as the engine shows it to the user.
   async function browse<T>(
-    req: express.Request,
+    req: express.Request<any, any, any, any>,
     list: (user: string) => Promise<T[]>,
   ) {
     const { credentials, userRef } = await userOf(req);
     await requireExecute(credentials);
     return list(await options.engineUsers.resolve(userRef, credentials));
   }
-  const engineOf = (req: express.Request) =>
-    queries.engine(
-      typeof req.query.engine === 'string'
-        ? (req.query.engine as any)
-        : undefined,
-    );
+  const engineOf = (req: { query: { engine?: QueryEngineId } }) =>
+    queries.engine(req.query.engine);
 
   router.get('/catalogs', async (req, res) => {
     const engine = engineOf(req);
@@ -364,10 +340,8 @@ export function createQueryRouter(options: RouterOptions): express.Router {
 
   router.get('/datasets/:namespace/:name/preview', async (req, res) => {
     const { credentials, userRef } = await userOf(req);
-    const limit = Math.min(
-      Math.max(Number(req.query.limit ?? 50) || 50, 1),
-      500,
-    );
+    // Capped rather than refused, as the spec says.
+    const limit = Math.min(Math.max(req.query.limit ?? 50, 1), 500);
     const ref = stringifyEntityRef({
       kind: 'Resource',
       namespace: req.params.namespace,
@@ -412,6 +386,4 @@ export function createQueryRouter(options: RouterOptions): express.Router {
       throw error;
     }
   });
-
-  return router;
 }

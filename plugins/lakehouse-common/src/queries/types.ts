@@ -1,7 +1,7 @@
 /**
  * Types of the lakehouse query API (`/api/lakehouse`), shared by the backend
  * and the SQL console. The wire format is documented in
- * plugins/lakehouse-backend/openapi.yaml.
+ * plugins/lakehouse-backend/src/schema/openapi.yaml.
  */
 
 /** A query engine the console can run statements on. @public */

@@ -1,5 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import createClient, { Client } from 'openapi-fetch';
 import {
   AccessRequest,
   CreateAccessRequest,
@@ -12,6 +13,7 @@ import {
   DriftMonitor,
   DriftReport,
   ImpactResponse,
+  LakehouseApiPaths,
   LineageGraph,
   QueryColumn,
   QueryEngineId,
@@ -34,22 +36,35 @@ import {
   QueryPageOptions,
 } from './LakehouseApi';
 
-type QueryParams = Record<string, string | number | undefined>;
-
-function withQuery(url: string, params: QueryParams): string {
+/**
+ * Query strings as URLSearchParams writes them (and the backend reads them),
+ * leaving out the parameters that are not given.
+ */
+function searchParams(query: Record<string, unknown>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
+  for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') search.set(key, String(value));
   }
-  const query = search.toString();
-  return query ? `${url}?${query}` : url;
+  return search.toString();
+}
+
+/**
+ * The body of a successful answer. Error answers never get here: the
+ * client's fetch throws them as ResponseErrors, which the types of
+ * openapi-fetch's result cannot know.
+ */
+function dataOf<T>(result: { data?: T }): T {
+  return result.data as T;
 }
 
 /**
  * Talks to the lakehouse backend (`/api/lakehouse`: SQL console, schema
- * browser, history, dataset previews) and to the lakehouse routes of the
- * catalog backend, as the signed-in user: requests go through the fetch
- * API, which adds the user's token.
+ * browser, history, dataset previews, lineage, drift, governance and access
+ * requests) and to the lakehouse routes of the catalog backend, as the
+ * signed-in user: requests go through the fetch API, which adds the user's
+ * token. Requests to the lakehouse backend are typed by its OpenAPI spec
+ * (openapi-fetch over the generated {@link LakehouseApiPaths}), so a path,
+ * parameter or body the spec does not have does not compile.
  *
  * @public
  */
@@ -62,6 +77,8 @@ export class LakehouseClient implements LakehouseApi {
     this.fetchApi = options.fetchApi;
   }
 
+  // A route of the catalog backend's lakehouse module, not of the lakehouse
+  // backend's spec: asked by hand.
   async getSources(): Promise<DatasetSourceStatus[]> {
     const baseUrl = await this.discoveryApi.getBaseUrl('catalog');
     const url = `${baseUrl}/lakehouse/sources`;
@@ -79,69 +96,82 @@ export class LakehouseClient implements LakehouseApi {
   }
 
   async getEngines(): Promise<QueryEngineInfo[]> {
-    const body = await this.request('/engines');
-    return this.list(body, 'engines', '/engines');
+    const api = await this.api();
+    return list(
+      dataOf(await api.request('get', '/engines')),
+      'engines',
+      '/engines',
+    );
   }
 
   async submitQuery(request: SubmitQueryRequest): Promise<SubmittedQuery> {
-    return this.request('/queries', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    const api = await this.api();
+    return dataOf(await api.request('post', '/queries', { body: request }));
   }
 
   async getQueryPage(
     id: string,
     options: QueryPageOptions = {},
   ): Promise<QueryPage> {
-    return this.request(
-      withQuery(`/queries/${encodeURIComponent(id)}`, {
-        pageToken: options.pageToken,
-        maxWaitMs: options.maxWaitMs,
+    const api = await this.api();
+    const { pageToken, maxWaitMs, signal } = options;
+    return dataOf(
+      await api.request('get', '/queries/{id}', {
+        params: { path: { id }, query: { pageToken, maxWaitMs } },
+        signal,
       }),
-      { signal: options.signal },
     );
   }
 
   async cancelQuery(id: string): Promise<void> {
-    await this.request(`/queries/${encodeURIComponent(id)}`, {
-      method: 'DELETE',
-    });
+    const api = await this.api();
+    await api.request('delete', '/queries/{id}', { params: { path: { id } } });
   }
 
   async downloadQueryCsv(id: string): Promise<Blob> {
-    const response = await this.fetch(`/queries/${encodeURIComponent(id)}/csv`);
-    return response.blob();
+    const api = await this.api();
+    return dataOf(
+      await api.request('get', '/queries/{id}/csv', {
+        params: { path: { id } },
+        parseAs: 'blob',
+      }),
+    );
   }
 
   async getQueryHistory(
     options: QueryHistoryOptions = {},
   ): Promise<QueryHistoryEntry[]> {
-    const body = await this.request(
-      withQuery('/history', {
-        q: options.q?.trim(),
-        limit: options.limit,
-        offset: options.offset,
+    const api = await this.api();
+    const { limit, offset, signal } = options;
+    const body = dataOf(
+      await api.request('get', '/history', {
+        params: { query: { q: options.q?.trim(), limit, offset } },
+        signal,
       }),
-      { signal: options.signal },
     );
-    return this.list(body, 'items', '/history');
+    return list(body, 'items', '/history');
   }
 
   async listCatalogs(engine?: QueryEngineId): Promise<string[]> {
-    return this.items(withQuery('/catalogs', { engine }));
+    const api = await this.api();
+    const body = dataOf(
+      await api.request('get', '/catalogs', { params: { query: { engine } } }),
+    );
+    return list(body, 'items', '/catalogs');
   }
 
   async listSchemas(
     catalog: string,
     engine?: QueryEngineId,
   ): Promise<string[]> {
-    return this.items(
-      withQuery(`/catalogs/${encodeURIComponent(catalog)}/schemas`, {
-        engine,
+    const api = await this.api();
+    const path = '/catalogs/{catalog}/schemas';
+    const body = dataOf(
+      await api.request('get', path, {
+        params: { path: { catalog }, query: { engine } },
       }),
     );
+    return list(body, 'items', path);
   }
 
   async listTables(
@@ -149,14 +179,14 @@ export class LakehouseClient implements LakehouseApi {
     schema: string,
     engine?: QueryEngineId,
   ): Promise<string[]> {
-    return this.items(
-      withQuery(
-        `/catalogs/${encodeURIComponent(catalog)}/schemas/${encodeURIComponent(
-          schema,
-        )}/tables`,
-        { engine },
-      ),
+    const api = await this.api();
+    const path = '/catalogs/{catalog}/schemas/{schema}/tables';
+    const body = dataOf(
+      await api.request('get', path, {
+        params: { path: { catalog, schema }, query: { engine } },
+      }),
     );
+    return list(body, 'items', path);
   }
 
   async listColumns(
@@ -165,213 +195,262 @@ export class LakehouseClient implements LakehouseApi {
     table: string,
     engine?: QueryEngineId,
   ): Promise<QueryColumn[]> {
-    return this.items(
-      withQuery(
-        `/catalogs/${encodeURIComponent(catalog)}/schemas/${encodeURIComponent(
-          schema,
-        )}/tables/${encodeURIComponent(table)}/columns`,
-        { engine },
-      ),
+    const api = await this.api();
+    const path = '/catalogs/{catalog}/schemas/{schema}/tables/{table}/columns';
+    const body = dataOf(
+      await api.request('get', path, {
+        params: { path: { catalog, schema, table }, query: { engine } },
+      }),
     );
+    return list(body, 'items', path);
   }
 
   async getDatasetPreview(
     dataset: { namespace: string; name: string },
     options: { limit?: number } = {},
   ): Promise<DatasetPreview> {
-    return this.request(
-      withQuery(
-        `/datasets/${encodeURIComponent(
-          dataset.namespace,
-        )}/${encodeURIComponent(dataset.name)}/preview`,
-        { limit: options.limit },
-      ),
+    const api = await this.api();
+    const { namespace, name } = dataset;
+    return dataOf(
+      await api.request('get', '/datasets/{namespace}/{name}/preview', {
+        params: { path: { namespace, name }, query: { limit: options.limit } },
+      }),
     );
   }
 
   async getLineage(options: LineageOptions): Promise<LineageGraph> {
-    const body = await this.request<LineageGraph>(
-      withQuery('/lineage', {
-        entityRef: options.entityRef,
-        direction: options.direction,
-        depth: options.depth,
-        column: options.column,
+    const api = await this.api();
+    const { entityRef, direction, depth, column, signal } = options;
+    const body = dataOf(
+      await api.request('get', '/lineage', {
+        params: { query: { entityRef, direction, depth, column } },
+        signal,
       }),
-      { signal: options.signal },
     );
-    this.list(body, 'nodes', '/lineage');
-    this.list(body, 'edges', '/lineage');
+    list(body, 'nodes', '/lineage');
+    list(body, 'edges', '/lineage');
     return body;
   }
 
   async getImpact(options: ImpactOptions): Promise<ImpactResponse> {
-    const body = await this.request<ImpactResponse>(
-      withQuery('/impact', {
-        entityRef: options.entityRef,
-        column: options.column,
+    const api = await this.api();
+    const { entityRef, column, signal } = options;
+    const body = dataOf(
+      await api.request('get', '/impact', {
+        params: { query: { entityRef, column } },
+        signal,
       }),
-      { signal: options.signal },
     );
-    this.list(body, 'items', '/impact');
+    list(body, 'items', '/impact');
     return body;
   }
 
   async listDriftMonitors(
     options: DriftMonitorsOptions = {},
   ): Promise<DriftMonitor[]> {
-    const body = await this.request(
-      withQuery('/drift/monitors', { entityRef: options.entityRef }),
-      { signal: options.signal },
+    const api = await this.api();
+    const { entityRef, signal } = options;
+    const body = dataOf(
+      await api.request('get', '/drift/monitors', {
+        params: { query: { entityRef } },
+        signal,
+      }),
     );
-    return this.list(body, 'items', '/drift/monitors');
+    return list(body, 'items', '/drift/monitors');
   }
 
   async runDriftMonitor(id: string): Promise<DriftReport> {
-    return this.request(`/drift/monitors/${encodeURIComponent(id)}/run`, {
-      method: 'POST',
-    });
+    const api = await this.api();
+    return dataOf(
+      await api.request('post', '/drift/monitors/{id}/run', {
+        params: { path: { id } },
+      }),
+    );
   }
 
   async listDriftReports(
     id: string,
     options: DriftReportsOptions = {},
   ): Promise<DriftReport[]> {
-    const path = `/drift/monitors/${encodeURIComponent(id)}/reports`;
-    const body = await this.request(withQuery(path, { limit: options.limit }), {
-      signal: options.signal,
-    });
-    return this.list(body, 'items', path);
+    const api = await this.api();
+    const { limit, signal } = options;
+    const body = dataOf(
+      await api.request('get', '/drift/monitors/{id}/reports', {
+        params: { path: { id }, query: { limit } },
+        signal,
+      }),
+    );
+    return list(body, 'items', `/drift/monitors/${id}/reports`);
   }
 
   async getGovernanceReport(
     options: { signal?: AbortSignal } = {},
   ): Promise<GovernanceReport> {
-    return this.request('/governance', { signal: options.signal });
+    const api = await this.api();
+    return dataOf(
+      await api.request('get', '/governance', { signal: options.signal }),
+    );
   }
 
   async getClassifications(entityRef: string): Promise<DatasetClassifications> {
-    return this.request(
-      withQuery('/governance/classifications', { entityRef }),
+    const api = await this.api();
+    return dataOf(
+      await api.request('get', '/governance/classifications', {
+        params: { query: { entityRef } },
+      }),
     );
   }
 
   async declassify(request: DeclassifyRequest): Promise<Declassification> {
-    return this.post('/governance/declassifications', request);
+    const api = await this.api();
+    return dataOf(
+      await api.request('post', '/governance/declassifications', {
+        body: request,
+      }),
+    );
   }
 
   async removeDeclassification(
     entityRef: string,
     column: string,
   ): Promise<void> {
-    await this.request(
-      withQuery('/governance/declassifications', { entityRef, column }),
-      { method: 'DELETE' },
-    );
+    const api = await this.api();
+    await api.request('delete', '/governance/declassifications', {
+      params: { query: { entityRef, column } },
+    });
   }
 
   async getDatasetReaders(entityRef: string): Promise<DatasetReaders> {
-    const body = await this.request<DatasetReaders>(
-      withQuery('/governance/readers', { entityRef }),
-    );
-    return { ...body, readers: body?.readers ?? [] };
-  }
-
-  async getGroupGrants(groupRef: string): Promise<GroupGrants> {
-    const body = await this.request<GroupGrants>(
-      withQuery('/governance/readers', { group: groupRef }),
+    const api = await this.api();
+    // The route answers a dataset's readers or a group's grants, by the
+    // parameter given; without Polaris, neither list.
+    const body: Partial<DatasetReaders> = dataOf(
+      await api.request('get', '/governance/readers', {
+        params: { query: { entityRef } },
+      }),
     );
     return {
       ...body,
-      principalRoles: body?.principalRoles ?? [],
-      grants: body?.grants ?? [],
+      entityRef: body.entityRef ?? entityRef,
+      readers: body.readers ?? [],
+    };
+  }
+
+  async getGroupGrants(groupRef: string): Promise<GroupGrants> {
+    const api = await this.api();
+    const body: Partial<GroupGrants> = dataOf(
+      await api.request('get', '/governance/readers', {
+        params: { query: { group: groupRef } },
+      }),
+    );
+    return {
+      ...body,
+      group: body.group ?? groupRef,
+      principalRoles: body.principalRoles ?? [],
+      grants: body.grants ?? [],
     };
   }
 
   async createAccessRequest(
     request: CreateAccessRequest,
   ): Promise<AccessRequest> {
-    return this.post('/access-requests', request);
+    const api = await this.api();
+    return dataOf(
+      await api.request('post', '/access-requests', { body: request }),
+    );
   }
 
   async listAccessRequests(
     options: AccessRequestsOptions = {},
   ): Promise<AccessRequest[]> {
-    const body = await this.request(
-      withQuery('/access-requests', {
-        entityRef: options.entityRef,
-        state: options.state,
+    const api = await this.api();
+    const { entityRef, state, signal } = options;
+    const body = dataOf(
+      await api.request('get', '/access-requests', {
+        params: { query: { entityRef, state } },
+        signal,
       }),
-      { signal: options.signal },
     );
-    return this.list(body, 'items', '/access-requests');
+    return list(body, 'items', '/access-requests');
   }
 
   async getAccessRequest(id: string): Promise<AccessRequest> {
-    return this.request(`/access-requests/${encodeURIComponent(id)}`);
+    const api = await this.api();
+    return dataOf(
+      await api.request('get', '/access-requests/{id}', {
+        params: { path: { id } },
+      }),
+    );
   }
 
   async approveAccessRequest(
     id: string,
     options: { comment?: string } = {},
   ): Promise<AccessRequest> {
-    return this.decide(id, 'approve', options.comment);
+    const api = await this.api();
+    return dataOf(
+      await api.request('post', '/access-requests/{id}/approve', {
+        params: { path: { id } },
+        body: decision(options.comment),
+      }),
+    );
   }
 
   async rejectAccessRequest(
     id: string,
     options: { comment?: string } = {},
   ): Promise<AccessRequest> {
-    return this.decide(id, 'reject', options.comment);
-  }
-
-  private async decide(
-    id: string,
-    decision: 'approve' | 'reject',
-    comment?: string,
-  ): Promise<AccessRequest> {
-    const text = comment?.trim();
-    return this.post(
-      `/access-requests/${encodeURIComponent(id)}/${decision}`,
-      text ? { comment: text } : {},
+    const api = await this.api();
+    return dataOf(
+      await api.request('post', '/access-requests/{id}/reject', {
+        params: { path: { id } },
+        body: decision(options.comment),
+      }),
     );
   }
 
-  private async post<T>(path: string, body: unknown): Promise<T> {
-    return this.request(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+  /**
+   * The lakehouse backend's API, typed by its spec, at the base URL the
+   * discovery API gives now (it may move between requests). openapi-fetch
+   * encodes path parameters with encodeURIComponent.
+   */
+  private async api(): Promise<Client<LakehouseApiPaths>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('lakehouse');
+    return createClient<LakehouseApiPaths>({
+      baseUrl,
+      // Error answers become ResponseErrors here, before openapi-fetch
+      // reads (and so uses up) their bodies.
+      fetch: async request => {
+        const response = await this.fetchApi.fetch(request);
+        if (!response.ok) {
+          throw await ResponseError.fromResponse(response);
+        }
+        return response;
+      },
+      querySerializer: searchParams,
     });
   }
+}
 
-  /** A request to the lakehouse backend; error answers become ResponseErrors. */
-  private async fetch(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('lakehouse');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response;
-  }
+/** A decision's body: the comment, unless it is blank. */
+function decision(comment?: string): { comment?: string } {
+  const text = comment?.trim();
+  return text ? { comment: text } : {};
+}
 
-  /** A request answering JSON, or nothing (204). */
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.fetch(path, init);
-    if (response.status === 204) return undefined as T;
-    return response.json();
+/**
+ * The list under `key` of an answer, refusing an answer without it (a
+ * backend of another version) rather than failing later in a component.
+ */
+function list<B extends object, K extends keyof B & string>(
+  body: B,
+  key: K,
+  path: string,
+): B[K] {
+  if (!Array.isArray(body?.[key])) {
+    throw new Error(
+      `Unexpected answer from the lakehouse backend ${path}: expected { "${key}": [...] }`,
+    );
   }
-
-  private list<T>(body: any, key: string, path: string): T[] {
-    if (!Array.isArray(body?.[key])) {
-      throw new Error(
-        `Unexpected answer from the lakehouse backend ${path}: expected { "${key}": [...] }`,
-      );
-    }
-    return body[key];
-  }
-
-  private async items<T>(path: string): Promise<T[]> {
-    const body = await this.request(path);
-    return this.list(body, 'items', path.split('?')[0]);
-  }
+  return body[key];
 }

@@ -1,5 +1,3 @@
-import express from 'express';
-import Router from 'express-promise-router';
 import {
   HttpAuthService,
   PermissionsService,
@@ -7,9 +5,10 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { lakehouseGovernanceReadPermission } from '@internal/plugin-lakehouse-common';
+import { LakehouseApiRouter } from '../../schema/openapi/generated';
 import { DatasetReadersService } from './DatasetReadersService';
 
-/** What `createReadersRouter` needs. */
+/** What `registerReadersRoutes` needs. */
 export interface ReadersRouterOptions {
   readers: DatasetReadersService;
   httpAuth: HttpAuthService;
@@ -17,15 +16,15 @@ export interface ReadersRouterOptions {
 }
 
 /**
- * `GET /governance/readers?entityRef=` (who can read a dataset) and
- * `GET /governance/readers?group=` (what a group can read), for users with
- * `lakehouse.governance.read`. A dataset the user may not see is 404.
+ * Registers `GET /governance/readers?entityRef=` (who can read a dataset)
+ * and `GET /governance/readers?group=` (what a group can read), for users
+ * with `lakehouse.governance.read`. A dataset the user may not see is 404.
  */
-export function createReadersRouter(
+export function registerReadersRoutes(
+  router: LakehouseApiRouter,
   options: ReadersRouterOptions,
-): express.Router {
+): void {
   const { readers, httpAuth, permissions } = options;
-  const router = Router();
 
   router.get('/governance/readers', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -38,12 +37,14 @@ export function createReadersRouter(
         'You are not allowed to see who can read datasets (lakehouse.governance.read)',
       );
     }
+    // The router refuses a parameter given twice; that exactly one of the
+    // two is given, the spec cannot say.
     const { entityRef, group } = req.query;
-    if (typeof entityRef === 'string' && entityRef && group === undefined) {
+    if (entityRef && group === undefined) {
       res.json(await readers.readersOf(entityRef, credentials));
       return;
     }
-    if (typeof group === 'string' && group && entityRef === undefined) {
+    if (group && entityRef === undefined) {
       res.json(await readers.grantsOfGroup(group, credentials));
       return;
     }
@@ -51,6 +52,4 @@ export function createReadersRouter(
       'Give either entityRef (a dataset) or group (a group entity ref), once',
     );
   });
-
-  return router;
 }
