@@ -2,8 +2,8 @@
  * Tests of the Kubernetes API double with the real @kubernetes/client-node 1.4 (KubernetesObjectApi and
  * CustomObjectsApi), checked against the API server's documented behaviour: server-side apply (201 on
  * create, 200 after, managedFields in FieldsV1, FieldManagerConflict 409 unless force, dryRun=All),
- * PatchOptions validation (422), patch content types (415 for strategic merge on the CRD), InferenceService
- * validation (CRD 422, KServe webhook 403), bearer token auth (401), list/get/delete and Status bodies.
+ * PatchOptions validation (422), InferenceService validation (CRD 422, KServe webhook 403), bearer token
+ * auth (401), create/replace/list/get and Status bodies; what the double does not serve answers 404/405/415.
  */
 import {
   ApiException,
@@ -41,14 +41,25 @@ function inferenceService(
   };
 }
 
+/** A kubeconfig for the double, with its token unless another is given. */
+function kubeConfigFor(
+  k8s: KubernetesApiDouble,
+  token = k8s.clusterConfig().serviceAccountToken,
+) {
+  const kc = new KubeConfig();
+  // Plain http: @kubernetes/client-node requires skipTLSVerify for it.
+  kc.loadFromOptions({
+    clusters: [{ name: 'double', server: k8s.url, skipTLSVerify: true }],
+    users: [{ name: 'portal', ...(token ? { token } : {}) }],
+    contexts: [{ name: 'double', cluster: 'double', user: 'portal' }],
+    currentContext: 'double',
+  });
+  return kc;
+}
+
 /** A client whose last HTTP status code is readable (the typed API only returns bodies). */
 function client(k8s: KubernetesApiDouble, token?: string) {
-  const kc = new KubeConfig();
-  const options = k8s.kubeConfig();
-  if (token !== undefined) {
-    options.users[0] = { name: options.users[0].name, token };
-  }
-  kc.loadFromOptions(options);
+  const kc = kubeConfigFor(k8s, token);
   let lastStatus: number | undefined;
   const api = new KubernetesObjectApi(
     createConfiguration({
@@ -118,13 +129,11 @@ describe('KubernetesApiDouble', () => {
     const lists = await Promise.all([
       api.list('v1', 'Secret', 'ml-serving'),
       api.list('v1', 'ServiceAccount', 'ml-serving'),
-      api.list('v1', 'Namespace'),
       api.list(ISVC_API, 'InferenceService', 'ml-serving'),
     ]);
     expect(lists.map(l => (l as { kind?: string }).kind)).toEqual([
       'SecretList',
       'ServiceAccountList',
-      'NamespaceList',
       'InferenceServiceList',
     ]);
     await expect(
@@ -134,15 +143,16 @@ describe('KubernetesApiDouble', () => {
     );
     const core = await (await fetch(`${k8s.url}/api/v1`)).json();
     expect(core).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
-    expect(core.resources.map((r: { name: string }) => r.name)).toEqual([
-      'namespaces',
-      'namespaces/status',
-      'pods',
-      'pods/status',
-      'secrets',
-      'serviceaccounts',
-      'services',
-      'services/status',
+    expect(
+      core.resources.map((r: { name: string; verbs: string[] }) => [
+        r.name,
+        r.verbs.join(','),
+      ]),
+    ).toEqual([
+      ['pods', 'get,list'],
+      ['secrets', 'create,get,list,patch,update'],
+      ['serviceaccounts', 'create,get,list,patch,update'],
+      ['services', 'get,list'],
     ]);
     const kserve = await (
       await fetch(`${k8s.url}/apis/serving.kserve.io/v1beta1`)
@@ -154,28 +164,16 @@ describe('KubernetesApiDouble', () => {
       kind: 'InferenceService',
       shortNames: ['isvc'],
     });
-
-    const apis = await (await fetch(`${k8s.url}/apis`)).json();
-    expect(apis).toMatchObject({
-      kind: 'APIGroupList',
-      groups: [
-        {
-          name: 'serving.kserve.io',
-          preferredVersion: { groupVersion: ISVC_API, version: 'v1beta1' },
-        },
-      ],
-    });
-    expect(await (await fetch(`${k8s.url}/api`)).json()).toMatchObject({
-      kind: 'APIVersions',
-      versions: ['v1'],
-    });
+    // The client asks for nothing else: the group and version lists are not served.
+    for (const path of ['/api', '/apis', '/version']) {
+      expect((await fetch(`${k8s.url}${path}`)).status).toBe(404);
+    }
   });
 
   it('answers every response, errors included, as application/json', async () => {
     await start({ token: 'secret-token' });
     const auth = { headers: { Authorization: 'Bearer secret-token' } };
     const urls = [
-      ['/version', auth, 200],
       ['/api/v1', auth, 200],
       ['/apis/serving.kserve.io/v1beta1', auth, 200],
       ['/api/v1/namespaces/ml-serving/secrets', auth, 200],
@@ -185,6 +183,7 @@ describe('KubernetesApiDouble', () => {
         404,
       ],
       ['/apis/apps/v1', auth, 404],
+      ['/api/v1/namespaces', auth, 404],
       ['/api/v1/namespaces', {}, 401],
     ] as const;
     for (const [path, init, code] of urls) {
@@ -363,7 +362,7 @@ describe('KubernetesApiDouble', () => {
   it('validates and answers dryRun=All without storing anything', async () => {
     await start();
     const { apply } = client(k8s);
-    const before = k8s.resourceVersion;
+    const before = k8s.objects;
     const dry = await apply(inferenceService(), 'lakehouse-portal', {
       dryRun: 'All',
     });
@@ -380,7 +379,7 @@ describe('KubernetesApiDouble', () => {
         'customer-churn',
       ),
     ).toBeUndefined();
-    expect(k8s.resourceVersion).toBe(before);
+    expect(k8s.objects).toEqual(before);
 
     await apply(inferenceService());
     const dryUpdate = await apply(
@@ -448,7 +447,7 @@ describe('KubernetesApiDouble', () => {
     expect(k8s.objects.filter(o => o.kind === 'InferenceService')).toEqual([]);
   });
 
-  it('refuses strategic merge patches on the CRD (415) and serves merge patches', async () => {
+  it('serves server-side apply only: other patch types 415, delete 405', async () => {
     await start();
     const { api, apply } = client(k8s);
     await apply(inferenceService());
@@ -465,50 +464,32 @@ describe('KubernetesApiDouble', () => {
     expect(error.body).toMatchObject({
       reason: 'UnsupportedMediaType',
       message:
-        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+        'the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml',
     });
-
-    const merged = (await api.patch(
-      {
+    const deleted = await rejection(
+      api.delete({
         apiVersion: ISVC_API,
         kind: 'InferenceService',
         metadata: { name: 'customer-churn', namespace: 'ml-serving' },
-        spec: { predictor: { minReplicas: 2 } },
-      } as ClientObject,
-      undefined,
-      undefined,
-      'autoscaler',
-      undefined,
-      PatchStrategy.MergePatch,
-    )) as KubernetesStoredObject;
-    expect((merged.spec as any).predictor).toMatchObject({
-      minReplicas: 2,
-      serviceAccountName: 'churn-sa',
-    });
-    expect(merged.metadata!.managedFields).toContainEqual(
-      expect.objectContaining({
-        manager: 'autoscaler',
-        operation: 'Update',
-        fieldsV1: { 'f:spec': { 'f:predictor': { 'f:minReplicas': {} } } },
       }),
     );
-
-    // Strategic merge is fine on core types.
-    await apply({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'churn-sa', namespace: 'ml-serving' },
+    expect(deleted.code).toBe(405);
+    expect(deleted.body.reason).toBe('MethodNotAllowed');
+    // Pods are read-only: the double seeds them with addPod.
+    const pod = await fetch(`${k8s.url}/api/v1/namespaces/ml-serving/pods`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
     });
-    const sa = (await api.patch({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {
-        name: 'churn-sa',
-        namespace: 'ml-serving',
-        labels: { a: 'b' },
-      },
-    } as ClientObject)) as KubernetesStoredObject;
-    expect(sa.metadata!.labels).toEqual({ a: 'b' });
+    expect(pod.status).toBe(405);
+    expect(
+      k8s.getObject(
+        ISVC_API,
+        'InferenceService',
+        'ml-serving',
+        'customer-churn',
+      ),
+    ).toBeDefined();
   });
 
   it('validates InferenceServices as the CRD schema does (422 with causes)', async () => {
@@ -742,11 +723,9 @@ describe('KubernetesApiDouble', () => {
     );
   });
 
-  it('lists, gets and deletes InferenceServices through CustomObjectsApi', async () => {
+  it('lists and gets InferenceServices through CustomObjectsApi', async () => {
     await start({ token: 't' });
-    const kc = new KubeConfig();
-    kc.loadFromString(k8s.kubeConfigYaml());
-    const custom = kc.makeApiClient(CustomObjectsApi);
+    const custom = kubeConfigFor(k8s).makeApiClient(CustomObjectsApi);
     const { apply } = client(k8s);
     const labelled = inferenceService();
     labelled.metadata!.labels = { team: 'churn' };
@@ -765,7 +744,7 @@ describe('KubernetesApiDouble', () => {
     expect(list).toMatchObject({
       apiVersion: ISVC_API,
       kind: 'InferenceServiceList',
-      metadata: { resourceVersion: k8s.resourceVersion },
+      metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
     });
     expect(
       list.items.map((i: KubernetesStoredObject) => i.metadata!.name),
@@ -797,21 +776,8 @@ describe('KubernetesApiDouble', () => {
     });
     expect(one.metadata.name).toBe('fraud');
 
-    const deleted = await custom.deleteNamespacedCustomObject({
-      ...ref,
-      name: 'fraud',
-    });
-    expect(deleted).toMatchObject({
-      kind: 'Status',
-      status: 'Success',
-      details: {
-        name: 'fraud',
-        group: 'serving.kserve.io',
-        kind: 'inferenceservices',
-      },
-    });
     const missing = await rejection(
-      custom.getNamespacedCustomObject({ ...ref, name: 'fraud' }),
+      custom.getNamespacedCustomObject({ ...ref, name: 'ranking' }),
     );
     expect(missing.code).toBe(404);
     expect(missing.body).toEqual({
@@ -819,10 +785,10 @@ describe('KubernetesApiDouble', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'inferenceservices.serving.kserve.io "fraud" not found',
+      message: 'inferenceservices.serving.kserve.io "ranking" not found',
       reason: 'NotFound',
       details: {
-        name: 'fraud',
+        name: 'ranking',
         group: 'serving.kserve.io',
         kind: 'inferenceservices',
       },
@@ -833,7 +799,7 @@ describe('KubernetesApiDouble', () => {
       version: 'v1beta1',
       plural: 'inferenceservices',
     });
-    expect(all.items).toHaveLength(1);
+    expect(all.items).toHaveLength(2);
   });
 
   it('stores Secrets and ServiceAccounts as the core API does', async () => {
@@ -905,17 +871,7 @@ describe('KubernetesApiDouble', () => {
     expect(missingNamespace.body.message).toBe(
       'namespaces "nowhere" not found',
     );
-
-    await api.delete({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'minio-credentials', namespace: 'ml-serving' },
-    });
-    expect(k8s.objects.map(o => o.kind)).toEqual([
-      'Namespace',
-      'Namespace',
-      'ServiceAccount',
-    ]);
+    expect(k8s.objects.map(o => o.kind)).toEqual(['Secret', 'ServiceAccount']);
   });
 
   it('accepts YAML apply bodies and refuses undecodable ones (400)', async () => {
@@ -939,6 +895,9 @@ describe('KubernetesApiDouble', () => {
       '      modelFormat: {name: sklearn, version: "1"}',
       "      storageUri: 's3://models/churn'",
       '      args: [--workers, "2"]',
+      // go-yaml v2 reads the first document only.
+      '---',
+      'kind: [ignored',
       '',
     ].join('\n');
     const res = await fetch(url, {
@@ -969,8 +928,18 @@ describe('KubernetesApiDouble', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       reason: 'BadRequest',
-      message: expect.stringMatching(/^error decoding YAML: /),
+      message: expect.stringMatching(
+        /^error decoding YAML: error converting YAML to JSON: yaml: line 1: /,
+      ),
     });
+    const list = await fetch(url, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/apply-patch+yaml' },
+      body: '- a\n- b\n',
+    });
+    expect((await list.json()).message).toBe(
+      'error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}',
+    );
   });
 
   it('answers create, replace and stale writes like the API server', async () => {
@@ -1032,13 +1001,11 @@ describe('KubernetesApiDouble', () => {
     );
   });
 
-  it('keeps status apart from spec: setStatus, /status reads, apply ignoring status', async () => {
+  it('keeps status apart from spec: the controller writes it, apply and replace leave it', async () => {
     await start();
-    const { apply } = client(k8s);
+    const { api, apply } = client(k8s);
     await apply(inferenceService());
-    const withStatus = k8s.setStatus(
-      ISVC_API,
-      'InferenceService',
+    const withStatus = k8s.setInferenceServiceStatus(
       'ml-serving',
       'customer-churn',
       {
@@ -1053,18 +1020,23 @@ describe('KubernetesApiDouble', () => {
         subresource: 'status',
       }),
     );
+    // The subresource itself is not served over HTTP.
     const res = await fetch(
       `${k8s.url}/apis/serving.kserve.io/v1beta1/namespaces/ml-serving/inferenceservices/customer-churn/status`,
     );
-    expect((await res.json()).status.url).toBe(
-      'http://customer-churn.ml-serving.example.com',
-    );
+    expect(res.status).toBe(404);
     const reapplied = await apply(
       inferenceService('s3://models/churn/v1', {
         status: { url: 'http://forged' },
       }),
     );
     expect((reapplied.object.status as any).url).toBe(
+      'http://customer-churn.ml-serving.example.com',
+    );
+    const read = (await api.read(inferenceService() as any)) as any;
+    read.status = { url: 'http://forged' };
+    const replaced = (await api.replace(read)) as KubernetesStoredObject;
+    expect((replaced.status as any).url).toBe(
       'http://customer-churn.ml-serving.example.com',
     );
   });

@@ -1,12 +1,13 @@
 /*
- * The resources the Kubernetes API double serves, with the validation the real cluster applies to them:
- * core v1 Namespace, Secret, ServiceAccount, Pod and Service (k8s.io/kubernetes pkg/apis/core/validation:
- * DNS-1123 names, DNS-1035 Service names, Secret data keys and base64 values, required containers and ports;
- * defaulting of pkg/apis/core/v1/defaults.go and the Service IP allocator) and KServe serving.kserve.io/v1beta1 InferenceService (the
- * whole `openAPIV3Schema` of the CRD config/crd/full/serving.kserve.io_inferenceservices.yaml, tag v0.20.0, checked as
- * the API server checks custom resources; KServe validating webhook
- * pkg/apis/serving/v1beta1/inference_service_validation.go: name pattern `[a-z]([-a-z0-9]*[a-z0-9])?`, exactly one
- * predictor implementation).
+ * The resources the Kubernetes API double serves, all namespaced, with the checks the real cluster makes:
+ * - core v1 Secret and ServiceAccount, written by kubernetes:apply (k8s.io/kubernetes pkg/apis/core/validation:
+ *   DNS-1123 subdomain names, Secret data keys and base64 values; Secret `stringData` folded into `data`);
+ * - core v1 Pod and Service, read by the Backstage Kubernetes plugin: get and list only, Pods are seeded with
+ *   KubernetesApiDouble.addPod;
+ * - KServe serving.kserve.io/v1beta1 InferenceService: metadata.name as a DNS-1123 subdomain, then the whole
+ *   `openAPIV3Schema` of the CRD (config/crd/full/serving.kserve.io_inferenceservices.yaml, tag v0.20.0) as the
+ *   API server checks custom resources; then the KServe validating webhook
+ *   (pkg/apis/serving/v1beta1/inference_service_validation.go: name pattern, exactly one predictor).
  */
 import { validateInferenceService } from '@internal/plugin-lakehouse-node';
 import { type JsonObject, isPlainObject } from './fields';
@@ -24,52 +25,36 @@ export interface ResourceDefinition {
   /** Resource name in URLs (`inferenceservices`). */
   plural: string;
   singular: string;
-  namespaced: boolean;
   shortNames?: string[];
+  /** The verbs served, as discovery and RBAC name them. */
   verbs: string[];
-  categories?: string[];
-  /** Whether `status` is a subresource (ignored on the main resource). */
+  /** Whether `status` is a subresource, which writes to the main resource leave as it is. */
   statusSubresource: boolean;
   /** Whether metadata.generation is tracked (custom resources). */
   generation: boolean;
-  /** Whether PUT without metadata.resourceVersion is allowed. */
+  /** Whether PUT without metadata.resourceVersion is allowed (core types; custom resources require it). */
   unconditionalUpdate: boolean;
-  /** PATCH content types accepted. */
-  patchTypes: string[];
-  /** Defaults applied on every write, like the API server's defaulting. */
+  /** Defaulting of the API server, on every write. */
   defaults?: (obj: JsonObject) => void;
   /** Validation of the API server (422). */
   validate?: (obj: JsonObject) => void;
 }
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
-export const MERGE_PATCH = 'application/merge-patch+json';
-export const JSON_PATCH = 'application/json-patch+json';
-export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
-const VERBS = [
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
+const WRITABLE = ['create', 'get', 'list', 'patch', 'update'];
+const READ_ONLY = ['get', 'list'];
 
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** KServe's InferenceService name format (IsvcNameFmt). */
-export const ISVC_NAME_FORMAT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const ISVC_NAME_FORMAT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 
 /** Predictor implementations of which exactly one must be set (KServe PredictorSpec). */
-export const PREDICTOR_IMPLEMENTATIONS = [
+const PREDICTOR_IMPLEMENTATIONS = [
   'containers',
   'huggingface',
   'lightgbm',
@@ -84,96 +69,37 @@ export const PREDICTOR_IMPLEMENTATIONS = [
   'xgboost',
 ];
 
-export function nameCauses(
-  name: string,
-  kind: 'subdomain' | 'label' | 'dns1035',
-): StatusCause[] {
-  if (name.length > (kind === 'subdomain' ? 253 : 63)) {
-    return [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${name}": must be no more than ${
-          kind === 'subdomain' ? 253 : 63
-        } characters`,
-        field: 'metadata.name',
-      },
-    ];
-  }
-  if (kind === 'dns1035' && !DNS1035_LABEL.test(name)) {
-    return [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
-        field: 'metadata.name',
-      },
-    ];
-  }
-  if (kind === 'subdomain' && !DNS1123_SUBDOMAIN.test(name)) {
-    return [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-        field: 'metadata.name',
-      },
-    ];
-  }
-  if (kind === 'label' && !DNS1123_LABEL.test(name)) {
-    return [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
-        field: 'metadata.name',
-      },
-    ];
-  }
-  return [];
-}
-
 function metaName(obj: JsonObject): string {
   const meta = obj.metadata as JsonObject | undefined;
   return String(meta?.name ?? '');
 }
 
+/** ValidateObjectMeta's name check (a DNS-1123 subdomain) plus the kind's own causes, in one 422. */
 function validateName(
   def: ResourceDefinition,
   obj: JsonObject,
-  kind: 'subdomain' | 'label' | 'dns1035',
-  extra: StatusCause[] = [],
+  causes: StatusCause[] = [],
 ) {
-  const causes = [...nameCauses(metaName(obj), kind), ...extra];
-  if (causes.length) {
-    invalid(def, metaName(obj), causes);
+  const name = metaName(obj);
+  const nameCauses: StatusCause[] = [];
+  if (name.length > 253) {
+    nameCauses.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${name}": must be no more than 253 characters`,
+      field: 'metadata.name',
+    });
+  } else if (!DNS1123_SUBDOMAIN.test(name)) {
+    nameCauses.push({
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      field: 'metadata.name',
+    });
+  }
+  const all = [...nameCauses, ...causes];
+  if (all.length) {
+    invalid(def, name, all);
   }
 }
-
-export const NAMESPACE: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  listKind: 'NamespaceList',
-  plural: 'namespaces',
-  singular: 'namespace',
-  namespaced: false,
-  shortNames: ['ns'],
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  statusSubresource: true,
-  generation: false,
-  unconditionalUpdate: true,
-  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
-  defaults(obj) {
-    const meta = obj.metadata as JsonObject;
-    meta.labels = {
-      ...(isPlainObject(meta.labels) ? meta.labels : {}),
-      'kubernetes.io/metadata.name': metaName(obj),
-    };
-    obj.spec = { finalizers: ['kubernetes'] };
-    obj.status = { phase: 'Active' };
-  },
-  validate(obj) {
-    validateName(NAMESPACE, obj, 'label');
-  },
-};
 
 export const SECRET: ResourceDefinition = {
   group: '',
@@ -183,12 +109,10 @@ export const SECRET: ResourceDefinition = {
   listKind: 'SecretList',
   plural: 'secrets',
   singular: 'secret',
-  namespaced: true,
-  verbs: VERBS,
+  verbs: WRITABLE,
   statusSubresource: false,
   generation: false,
   unconditionalUpdate: true,
-  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
   defaults(obj) {
     // stringData is write-only: the API server merges it into data (base64) and never returns it.
     if (isPlainObject(obj.stringData)) {
@@ -204,7 +128,6 @@ export const SECRET: ResourceDefinition = {
     }
   },
   validate(obj) {
-    const causes: StatusCause[] = [];
     const data = obj.data;
     if (data !== undefined && !isPlainObject(data)) {
       fail(
@@ -213,43 +136,33 @@ export const SECRET: ResourceDefinition = {
         `Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal ${typeof data} into Go struct field Secret.data of type map[string][]uint8`,
       );
     }
-    let total = 0;
-    for (const [key, value] of Object.entries(data ?? {})) {
+    // data values are []byte in Go: JSON decoding fails (400) before validation on anything not base64.
+    for (const value of Object.values(data ?? {})) {
       if (
         typeof value !== 'string' ||
         !BASE64.test(value) ||
         value.length % 4
       ) {
+        const at =
+          typeof value === 'string' ? value.search(/[^A-Za-z0-9+/=]/) : -1;
         fail(
           400,
           'BadRequest',
-          `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${
-            typeof value === 'string'
-              ? Math.max(
-                  0,
-                  [...value].findIndex(c => !/[A-Za-z0-9+/=]/.test(c)),
-                )
-              : 0
-          }`,
+          `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${Math.max(
+            at,
+            0,
+          )}`,
         );
       }
-      total += Buffer.from(value, 'base64').length;
-      if (!CONFIG_KEY.test(key)) {
-        causes.push({
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
-          field: `data[${key}]`,
-        });
-      }
     }
-    if (total > 1024 * 1024) {
-      causes.push({
-        reason: 'FieldValueTooLong',
-        message: 'Too long: must have at most 1048576 bytes',
-        field: 'data',
-      });
-    }
-    validateName(SECRET, obj, 'subdomain', causes);
+    const causes: StatusCause[] = Object.keys(data ?? {})
+      .filter(key => !CONFIG_KEY.test(key))
+      .map(key => ({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+        field: `data[${key}]`,
+      }));
+    validateName(SECRET, obj, causes);
   },
 };
 
@@ -261,32 +174,15 @@ export const SERVICE_ACCOUNT: ResourceDefinition = {
   listKind: 'ServiceAccountList',
   plural: 'serviceaccounts',
   singular: 'serviceaccount',
-  namespaced: true,
   shortNames: ['sa'],
-  verbs: VERBS,
+  verbs: WRITABLE,
   statusSubresource: false,
   generation: false,
   unconditionalUpdate: true,
-  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
   validate(obj) {
-    const causes: StatusCause[] = [];
-    const secrets = obj.secrets;
-    if (secrets !== undefined && !Array.isArray(secrets)) {
-      causes.push({
-        reason: 'FieldValueTypeInvalid',
-        message: 'Invalid value: must be a list of object references',
-        field: 'secrets',
-      });
-    }
-    validateName(SERVICE_ACCOUNT, obj, 'subdomain', causes);
+    validateName(SERVICE_ACCOUNT, obj);
   },
 };
-
-const required = (field: string): StatusCause => ({
-  reason: 'FieldValueRequired',
-  message: 'Required value',
-  field,
-});
 
 export const POD: ResourceDefinition = {
   group: '',
@@ -296,71 +192,14 @@ export const POD: ResourceDefinition = {
   listKind: 'PodList',
   plural: 'pods',
   singular: 'pod',
-  namespaced: true,
   shortNames: ['po'],
-  categories: ['all'],
-  verbs: VERBS,
+  verbs: READ_ONLY,
   statusSubresource: true,
   generation: false,
   unconditionalUpdate: true,
-  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
-  defaults(obj) {
-    const spec = isPlainObject(obj.spec) ? obj.spec : {};
-    obj.spec = spec;
-    spec.restartPolicy ??= 'Always';
-    spec.dnsPolicy ??= 'ClusterFirst';
-    spec.schedulerName ??= 'default-scheduler';
-    spec.terminationGracePeriodSeconds ??= 30;
-    spec.serviceAccountName ??= 'default';
-    spec.securityContext ??= {};
-    if (Array.isArray(spec.containers)) {
-      for (const container of spec.containers) {
-        if (!isPlainObject(container)) continue;
-        container.terminationMessagePath ??= '/dev/termination-log';
-        container.terminationMessagePolicy ??= 'File';
-        container.imagePullPolicy ??= String(container.image ?? '').endsWith(
-          ':latest',
-        )
-          ? 'Always'
-          : 'IfNotPresent';
-        container.resources ??= {};
-      }
-    }
-    // A new pod waits for the scheduler.
-    if (!isPlainObject(obj.status)) {
-      obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
-    }
-  },
-  validate(obj) {
-    const causes: StatusCause[] = [];
-    const spec = isPlainObject(obj.spec) ? obj.spec : {};
-    const containers = spec.containers;
-    if (!Array.isArray(containers) || containers.length === 0) {
-      causes.push(required('spec.containers'));
-    } else {
-      containers.forEach((c, i) => {
-        const container = isPlainObject(c) ? c : {};
-        if (typeof container.name !== 'string' || !container.name) {
-          causes.push(required(`spec.containers[${i}].name`));
-        }
-        if (typeof container.image !== 'string' || !container.image) {
-          causes.push(required(`spec.containers[${i}].image`));
-        }
-      });
-    }
-    validateName(POD, obj, 'subdomain', causes);
-  },
 };
 
-/** A stable cluster IP from the default service CIDR 10.96.0.0/12 for `namespace/name`. */
-function clusterIp(namespace: unknown, name: unknown): string {
-  let hash = 0;
-  for (const c of `${String(namespace)}/${String(name)}`) {
-    hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  }
-  return `10.96.${(hash >>> 8) % 256}.${(hash % 254) + 1}`;
-}
-
+/** Listed by the Backstage Kubernetes plugin; the double never holds any. */
 export const SERVICE: ResourceDefinition = {
   group: '',
   version: 'v1',
@@ -369,51 +208,11 @@ export const SERVICE: ResourceDefinition = {
   listKind: 'ServiceList',
   plural: 'services',
   singular: 'service',
-  namespaced: true,
   shortNames: ['svc'],
-  categories: ['all'],
-  verbs: VERBS.filter(v => v !== 'deletecollection'),
+  verbs: READ_ONLY,
   statusSubresource: true,
   generation: false,
   unconditionalUpdate: true,
-  patchTypes: [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH],
-  defaults(obj) {
-    const spec = isPlainObject(obj.spec) ? obj.spec : {};
-    obj.spec = spec;
-    spec.type ??= 'ClusterIP';
-    spec.sessionAffinity ??= 'None';
-    if (spec.type !== 'ExternalName') {
-      const meta = obj.metadata as JsonObject;
-      spec.clusterIP ??= clusterIp(meta.namespace, meta.name);
-      spec.clusterIPs ??= [spec.clusterIP];
-      spec.ipFamilies ??= ['IPv4'];
-      spec.ipFamilyPolicy ??= 'SingleStack';
-      spec.internalTrafficPolicy ??= 'Cluster';
-    }
-    if (Array.isArray(spec.ports)) {
-      for (const port of spec.ports) {
-        if (!isPlainObject(port)) continue;
-        port.protocol ??= 'TCP';
-        port.targetPort ??= port.port;
-      }
-    }
-    if (!isPlainObject(obj.status)) {
-      obj.status = { loadBalancer: {} };
-    }
-  },
-  validate(obj) {
-    const causes: StatusCause[] = [];
-    const spec = isPlainObject(obj.spec) ? obj.spec : {};
-    const headless = spec.clusterIP === 'None';
-    if (
-      spec.type !== 'ExternalName' &&
-      !headless &&
-      (!Array.isArray(spec.ports) || spec.ports.length === 0)
-    ) {
-      causes.push(required('spec.ports'));
-    }
-    validateName(SERVICE, obj, 'dns1035', causes);
-  },
 };
 
 export const INFERENCE_SERVICE: ResourceDefinition = {
@@ -424,24 +223,16 @@ export const INFERENCE_SERVICE: ResourceDefinition = {
   listKind: 'InferenceServiceList',
   plural: 'inferenceservices',
   singular: 'inferenceservice',
-  namespaced: true,
   shortNames: ['isvc'],
-  verbs: VERBS,
+  verbs: WRITABLE,
   statusSubresource: true,
   generation: true,
   unconditionalUpdate: false,
-  // CRDs do not support strategic merge patch.
-  patchTypes: [JSON_PATCH, MERGE_PATCH, APPLY_PATCH],
   validate(obj) {
     // The API server validates metadata.name of custom resources as a DNS-1123 subdomain, then the object
     // against the CRD's OpenAPI schema (the same check kserve:inferenceservice:validate makes), and answers
     // one 422 with every cause.
-    validateName(
-      INFERENCE_SERVICE,
-      obj,
-      'subdomain',
-      validateInferenceService(obj),
-    );
+    validateName(INFERENCE_SERVICE, obj, validateInferenceService(obj));
   },
 };
 
@@ -473,35 +264,14 @@ export function kserveWebhookDenial(obj: JsonObject): string | undefined {
   return undefined;
 }
 
-/** Every resource type served. */
+/** Every resource type served; core ones in the alphabetical order of the API server's discovery. */
 export const RESOURCES: ResourceDefinition[] = [
-  // Core resources in the alphabetical order of the API server's discovery.
-  NAMESPACE,
   POD,
   SECRET,
   SERVICE_ACCOUNT,
   SERVICE,
   INFERENCE_SERVICE,
 ];
-
-/** Finds a resource by group, version and plural. */
-export function findResource(
-  group: string,
-  version: string,
-  plural: string,
-): ResourceDefinition | undefined {
-  return RESOURCES.find(
-    r => r.group === group && r.version === version && r.plural === plural,
-  );
-}
-
-/** Finds a resource by apiVersion and kind. */
-export function findResourceByKind(
-  apiVersion: string,
-  kind: string,
-): ResourceDefinition | undefined {
-  return RESOURCES.find(r => r.apiVersion === apiVersion && r.kind === kind);
-}
 
 /** `inferenceservices.serving.kserve.io` or `secrets`, as used in NotFound/AlreadyExists messages. */
 export function qualifiedResource(def: ResourceDefinition): string {

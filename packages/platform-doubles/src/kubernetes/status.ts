@@ -17,9 +17,7 @@ export interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
-  uid?: string;
   causes?: StatusCause[];
-  retryAfterSeconds?: number;
 }
 
 /** A Kubernetes `Status` object. */
@@ -27,7 +25,7 @@ export interface KubernetesStatus {
   kind: 'Status';
   apiVersion: 'v1';
   metadata: Record<string, never>;
-  status: 'Failure' | 'Success';
+  status: 'Failure';
   message?: string;
   reason?: string;
   details?: StatusDetails;
@@ -42,10 +40,7 @@ function compactDetails(details?: StatusDetails): StatusDetails | undefined {
   if (details.name) out.name = details.name;
   if (details.group) out.group = details.group;
   if (details.kind) out.kind = details.kind;
-  if (details.uid) out.uid = details.uid;
   if (details.causes?.length) out.causes = details.causes;
-  if (details.retryAfterSeconds)
-    out.retryAfterSeconds = details.retryAfterSeconds;
   return Object.keys(out).length ? out : undefined;
 }
 
