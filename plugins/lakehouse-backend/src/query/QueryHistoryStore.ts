@@ -1,15 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import type { QueryHistoryEntry } from '@internal/plugin-lakehouse-common';
+import type {
+  QueryHistoryEntry,
+  QueryState,
+} from '@internal/plugin-lakehouse-common';
 import { Knex } from 'knex';
 import { migratedPluginDatabase } from '../database';
 
 const TABLE = 'lakehouse_query_history';
+const KEYS = 'lakehouse_query_keys';
+const ACTIVE: QueryState[] = ['QUEUED', 'RUNNING'];
+
+/**
+ * Where a query runs on the engine, for replicas that did not start it:
+ * set for Trino console queries, which any replica continues.
+ */
+export interface EngineQueryRecord {
+  engineQueryId: string;
+  /** Trino's nextUri of the first page. */
+  nextUri: string;
+  engineUser: string;
+  rowCap: number;
+}
 
 /** A finished or running query as the history keeps it. */
 export interface QueryHistoryRecord extends QueryHistoryEntry {
   userRef: string;
   catalog?: string;
   schema?: string;
+  engineQuery?: EngineQueryRecord;
 }
 
 /** The users' query history in the plugin's database (SQLite or PostgreSQL). */
@@ -32,7 +51,56 @@ export class QueryHistoryStore {
       statement_type: record.statementType ?? null,
       state: record.state,
       started_at: new Date(record.startedAt),
+      engine_query_id: record.engineQuery?.engineQueryId ?? null,
+      next_uri: record.engineQuery?.nextUri ?? null,
+      engine_user: record.engineQuery?.engineUser ?? null,
+      row_cap: record.engineQuery?.rowCap ?? null,
     });
+  }
+
+  /**
+   * Moves a query from QUEUED to RUNNING. Any replica may see it first, so
+   * the update only applies to a queued row.
+   */
+  async markRunning(id: string): Promise<void> {
+    await this.db(TABLE)
+      .where({ id, state: 'QUEUED' })
+      .update({ state: 'RUNNING' });
+  }
+
+  /**
+   * Queries of the user still queued or running on the engine, started
+   * after `since`, that any replica may continue: across replicas, the
+   * concurrency limit counts these from the database.
+   */
+  async countActiveEngineQueries(
+    userRef: string,
+    since: Date,
+  ): Promise<number> {
+    const [{ count }] = await this.db(TABLE)
+      .where({ user_ref: userRef })
+      .whereIn('state', ACTIVE)
+      .whereNotNull('next_uri')
+      .where('started_at', '>', since)
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  /**
+   * The key every replica signs page tokens with: made once, by whichever
+   * replica comes first, and read by the others.
+   */
+  async sharedKey(name: string): Promise<Buffer> {
+    await this.db(KEYS)
+      .insert({
+        id: name,
+        secret: randomBytes(32).toString('base64'),
+        created_at: new Date(),
+      })
+      .onConflict('id')
+      .ignore();
+    const row = await this.db(KEYS).where({ id: name }).first();
+    return Buffer.from(row.secret, 'base64');
   }
 
   async complete(
@@ -41,9 +109,12 @@ export class QueryHistoryStore {
       QueryHistoryEntry,
       'state' | 'durationMs' | 'rowCount' | 'truncated' | 'error'
     >,
-  ): Promise<void> {
-    await this.db(TABLE)
+  ): Promise<boolean> {
+    // Only the first end counts: a query canceled through one replica stays
+    // canceled when another sees Trino's last page.
+    const updated = await this.db(TABLE)
       .where({ id })
+      .whereIn('state', ACTIVE)
       .update({
         state: outcome.state,
         duration_ms: outcome.durationMs ?? null,
@@ -51,6 +122,7 @@ export class QueryHistoryStore {
         truncated: outcome.truncated ?? false,
         error: outcome.error ?? null,
       });
+    return updated > 0;
   }
 
   async get(
@@ -103,5 +175,13 @@ function toRecord(row: any): QueryHistoryRecord {
   if (row.truncated !== null && row.truncated !== undefined)
     record.truncated = Boolean(row.truncated);
   if (row.error) record.error = row.error;
+  if (row.next_uri) {
+    record.engineQuery = {
+      engineQueryId: row.engine_query_id,
+      nextUri: row.next_uri,
+      engineUser: row.engine_user,
+      rowCap: Number(row.row_cap),
+    };
+  }
   return record;
 }

@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { EngineEvent, EngineQuery, QueryEngine } from './engines/types';
 import { QueryHistoryStore } from './QueryHistoryStore';
+import { RunningQuery } from './RunningQuery';
 import {
   ConcurrencyLimitError,
   QueryFailedError,
@@ -167,7 +168,7 @@ describe('dataset previews in the query service', () => {
         user: { userRef: 'user:default/bob', engineUser: 'bob' },
       }),
     ).rejects.toBeInstanceOf(QueryTimeoutError);
-    running.cancel();
+    (running as RunningQuery).cancel();
   });
 
   it('cancels the statement when the client goes away', async () => {
@@ -193,7 +194,7 @@ describe('dataset previews in the query service', () => {
       ada,
       () => {},
     );
-    expect(query.scope).toEqual({
+    expect((query as RunningQuery).scope).toEqual({
       tables: ['dim_customers'],
       catalog: undefined,
       schema: 'silver',

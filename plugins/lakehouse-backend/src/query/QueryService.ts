@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   DatasetPreview,
   QueryEngineId,
   QueryEngineInfo,
   QueryError,
-  QueryPage,
+  QueryState,
   SubmitQueryRequest,
 } from '@internal/plugin-lakehouse-common';
+import { TrinoEngine } from './engines/TrinoEngine';
 import { QueryEngine } from './engines/types';
-import { QueryHistoryStore } from './QueryHistoryStore';
+import { PageTokens } from './pageToken';
+import { QueryHistoryRecord, QueryHistoryStore } from './QueryHistoryStore';
 import { QueryLimits, QueryScope, RunningQuery } from './RunningQuery';
+import {
+  PageAnswer,
+  QueryOutcome,
+  queryNotFound,
+  TrinoRelay,
+} from './TrinoRelay';
 
 /** Settings of the query service, from `lakehouse.queries`. */
 export interface QueryServiceSettings {
@@ -66,6 +74,17 @@ export interface QueryUser {
   engineUser: string;
 }
 
+/**
+ * A console statement sent to Trino: it lives in Trino and the database,
+ * and any replica continues it.
+ */
+export interface RelayedQuery {
+  id: string;
+  state: QueryState;
+  engineId: QueryEngineId;
+  relayed: true;
+}
+
 /** Error name of a query canceled by the time-out, as Trino names it. */
 const TIMED_OUT = 'EXCEEDED_TIME_LIMIT';
 
@@ -78,6 +97,8 @@ const TIMED_OUT = 'EXCEEDED_TIME_LIMIT';
 export class QueryService {
   private readonly queries = new Map<string, RunningQuery>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly relay?: TrinoRelay;
+  private tokens?: Promise<PageTokens>;
 
   private constructor(
     private readonly engines: QueryEngine[],
@@ -85,6 +106,20 @@ export class QueryService {
     private readonly settings: QueryServiceSettings,
     private readonly logger: LoggerService,
   ) {
+    const trino = engines.find(e => e instanceof TrinoEngine);
+    if (trino) {
+      this.relay = new TrinoRelay(
+        trino as TrinoEngine,
+        history,
+        // The key is in the database, shared by every replica.
+        () =>
+          (this.tokens ??= history
+            .sharedKey('query-page-token')
+            .then(key => new PageTokens(key))),
+        settings,
+        logger,
+      );
+    }
     this.sweeper = setInterval(
       () => this.sweep(),
       Math.min(5_000, settings.idleTimeoutMs),
@@ -144,9 +179,13 @@ export class QueryService {
     statement: CheckedStatement,
     user: QueryUser,
     onDone: (query: RunningQuery) => void,
-  ): Promise<RunningQuery> {
+  ): Promise<RunningQuery | RelayedQuery> {
+    const engine = this.engine(request.engine);
+    if (this.relay && engine === this.relay.engine) {
+      return this.submitToTrino(request, statement, user);
+    }
     return this.start({
-      engine: this.engine(request.engine),
+      engine,
       sql: request.sql,
       statementType: statement.statementType,
       scope: {
@@ -232,6 +271,54 @@ export class QueryService {
     }
   }
 
+  /** A console statement on Trino, which any replica continues. */
+  private async submitToTrino(
+    request: SubmitQueryRequest,
+    statement: CheckedStatement,
+    user: QueryUser,
+  ): Promise<RelayedQuery> {
+    await this.checkConcurrency(user.userRef);
+    const id = randomUUID();
+    await this.relay!.submit({
+      id,
+      userRef: user.userRef,
+      engineUser: user.engineUser,
+      sql: request.sql,
+      statementType: statement.statementType,
+      catalog: request.catalog,
+      schema: request.schema,
+      rowCap: Math.min(
+        request.maxRows ?? this.settings.defaultRowCap,
+        this.settings.maxRowCap,
+      ),
+      startedAt: Date.now(),
+    });
+    return { id, state: 'QUEUED', engineId: 'trino', relayed: true };
+  }
+
+  /**
+   * The user's queries running here, and those on Trino that any replica
+   * continues, counted from the database.
+   */
+  private async checkConcurrency(userRef: string) {
+    const local = [...this.queries.values()].filter(
+      q => q.userRef === userRef && !q.done,
+    ).length;
+    const running =
+      local +
+      (this.relay
+        ? await this.history.countActiveEngineQueries(
+            userRef,
+            new Date(Date.now() - this.settings.timeoutMs),
+          )
+        : 0);
+    if (running >= this.settings.maxConcurrentPerUser) {
+      throw new ConcurrencyLimitError(
+        `You already run ${running} queries, the most allowed at once (lakehouse.queries.maxConcurrentPerUser); wait for one to finish or cancel it`,
+      );
+    }
+  }
+
   private async start(options: {
     engine: QueryEngine;
     sql: string;
@@ -242,14 +329,7 @@ export class QueryService {
     onDone: (query: RunningQuery) => void;
   }): Promise<RunningQuery> {
     const { engine, user, scope } = options;
-    const running = [...this.queries.values()].filter(
-      q => q.userRef === user.userRef && !q.done,
-    );
-    if (running.length >= this.settings.maxConcurrentPerUser) {
-      throw new ConcurrencyLimitError(
-        `You already run ${running.length} queries, the most allowed at once (lakehouse.queries.maxConcurrentPerUser); wait for one to finish or cancel it`,
-      );
-    }
+    await this.checkConcurrency(user.userRef);
     const limits: QueryLimits = {
       rowCap: Math.min(options.rowCap, this.settings.maxRowCap),
       pageSize: this.settings.pageSize,
@@ -300,28 +380,66 @@ export class QueryService {
     return query;
   }
 
-  /** A query of the user, or NotFoundError (also for other users' queries). */
+  /** A query of the user running on this replica, or NotFoundError (also for other users' queries). */
   get(userRef: string, id: string): RunningQuery {
     const query = this.queries.get(id);
-    if (!query || query.userRef !== userRef) {
-      throw new NotFoundError(
-        `Query ${id} does not exist or is no longer available`,
-      );
-    }
+    if (!query || query.userRef !== userRef) throw queryNotFound(id);
     return query;
   }
 
-  nextPage(
+  /**
+   * The user's query as the history holds it, for one that does not run on
+   * this replica. NotFoundError for none (or another user's).
+   */
+  async recorded(userRef: string, id: string): Promise<QueryHistoryRecord> {
+    const record = await this.history.get(userRef, id);
+    if (!record) throw queryNotFound(id);
+    return record;
+  }
+
+  /** Embedded engines run on the replica that started the query only. */
+  private notHere(record: QueryHistoryRecord): ConflictError {
+    return new ConflictError(
+      `Query ${record.id} ran on ${record.engine}, which is embedded in each backend replica: ` +
+        `its pages are only on the replica that started it, and that replica did not answer this request. Run the statement again.`,
+    );
+  }
+
+  async nextPage(
     userRef: string,
     id: string,
     token: string | undefined,
     maxWaitMs: number,
-  ): Promise<QueryPage> {
-    return this.get(userRef, id).nextPage(token, maxWaitMs);
+  ): Promise<PageAnswer> {
+    const local = this.queries.get(id);
+    if (local && local.userRef === userRef) {
+      const { rows, ...page } = await local.nextPage(token, maxWaitMs);
+      return { page, rows };
+    }
+    // A token is checked before anything is looked up: another user's, or
+    // an altered one, is refused as such.
+    if (token && this.relay) await this.relay.checkToken(token, id, userRef);
+    const record = await this.recorded(userRef, id);
+    if (!record.engineQuery || !this.relay) throw this.notHere(record);
+    return this.relay.nextPage(record, token, maxWaitMs);
   }
 
-  cancel(userRef: string, id: string) {
-    this.get(userRef, id).cancel();
+  /** Cancels the user's query; the outcome when this ended a Trino query. */
+  async cancel(userRef: string, id: string): Promise<QueryOutcome | undefined> {
+    const local = this.queries.get(id);
+    if (local && local.userRef === userRef) {
+      local.cancel();
+      return undefined;
+    }
+    const record = await this.recorded(userRef, id);
+    if (!record.engineQuery || !this.relay) {
+      // A finished query stays as it is, wherever it ran.
+      if (['FINISHED', 'FAILED', 'CANCELED'].includes(record.state)) {
+        return undefined;
+      }
+      throw this.notHere(record);
+    }
+    return this.relay.cancel(record);
   }
 
   /** Cancels everything, for shutdown. */
@@ -332,6 +450,7 @@ export class QueryService {
   }
 
   private sweep() {
+    this.relay?.sweep();
     const now = Date.now();
     for (const [id, query] of this.queries) {
       if (

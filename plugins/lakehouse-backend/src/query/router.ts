@@ -30,7 +30,8 @@ import {
   QueryService,
   QueryTimeoutError,
 } from './QueryService';
-import { PageTokenError } from './RunningQuery';
+import { PageTokenError, RunningQuery } from './RunningQuery';
+import { PageAnswer, QueryOutcome } from './TrinoRelay';
 
 /** Audit meta of a refusal: the reason, and the datasets refused if that was why. */
 function refusalMeta(error: unknown) {
@@ -53,6 +54,32 @@ function refusalMeta(error: unknown) {
  * the concurrency limit, 504 for the time-out of a query that had to answer
  * at once. False for any other error.
  */
+/**
+ * Writes a page. Rows from Trino are JSON bytes already and go out as they
+ * came, written after the rest of the answer rather than parsed and
+ * serialised again (nor hashed for an ETag: every page is new).
+ */
+function sendPage(res: express.Response, answer: PageAnswer) {
+  const rows = answer.rows;
+  if (rows.length === 0 || !Buffer.isBuffer(rows[0])) {
+    res.json({ ...answer.page, rows });
+    return;
+  }
+  const pieces = [
+    Buffer.from(`${JSON.stringify(answer.page).slice(0, -1)},"rows":`),
+    ...(rows as Buffer[]),
+    Buffer.from('}'),
+  ];
+  res.status(200);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader(
+    'Content-Length',
+    pieces.reduce((sum, piece) => sum + piece.length, 0),
+  );
+  for (const piece of pieces) res.write(piece);
+  res.end();
+}
+
 function sentLimitError(res: express.Response, error: unknown): boolean {
   const status =
     (error instanceof ConcurrencyLimitError && 429) ||
@@ -113,6 +140,36 @@ export function registerQueryRoutes(
         'You are not allowed to run queries (lakehouse.query.execute)',
       );
     }
+  }
+
+  /**
+   * Audits the end of a Trino query, by whichever replica saw it end: the
+   * query lives in Trino and the database, not in the replica that
+   * started it.
+   */
+  async function auditEnded(
+    req: express.Request<any, any, any, any>,
+    ended: QueryOutcome | undefined,
+  ) {
+    if (!ended) return;
+    const audit = await auditor.createEvent({
+      eventId: 'query-ended',
+      severityLevel: 'medium',
+      request: req,
+      meta: { queryId: ended.queryId, engine: 'trino' },
+    });
+    const meta = {
+      outcome: ended.outcome,
+      durationMs: ended.durationMs,
+      rows: ended.rows,
+      truncated: ended.truncated,
+    };
+    await (ended.outcome === 'FINISHED'
+      ? audit.success({ meta })
+      : audit.fail({
+          meta,
+          error: new Error(ended.error ?? ended.outcome),
+        }));
   }
 
   router.get('/engines', async (req, res) => {
@@ -179,6 +236,12 @@ export function registerQueryRoutes(
           done.catch(() => {});
         },
       );
+      if (!(query instanceof RunningQuery)) {
+        // Any replica continues it; its end is audited as query-ended.
+        await audit.success({
+          meta: { queryId: query.id, outcome: 'SUBMITTED' },
+        });
+      }
       res
         .status(202)
         .json({ id: query.id, state: query.state, engine: query.engineId });
@@ -193,14 +256,14 @@ export function registerQueryRoutes(
     const { userRef } = await userOf(req);
     const { pageToken, maxWaitMs = 1000 } = req.query;
     try {
-      res.json(
-        await queries.nextPage(
-          userRef,
-          req.params.id,
-          pageToken,
-          Math.min(Math.max(maxWaitMs, 0), 10_000),
-        ),
+      const answer = await queries.nextPage(
+        userRef,
+        req.params.id,
+        pageToken,
+        Math.min(Math.max(maxWaitMs, 0), 10_000),
       );
+      await auditEnded(req, answer.ended);
+      sendPage(res, answer);
     } catch (error) {
       if (error instanceof PageTokenError) {
         res
@@ -214,14 +277,48 @@ export function registerQueryRoutes(
 
   router.delete('/queries/:id', async (req, res) => {
     const { userRef } = await userOf(req);
-    queries.cancel(userRef, req.params.id);
+    await auditEnded(req, await queries.cancel(userRef, req.params.id));
     res.status(204).end();
   });
+
+  /**
+   * What a CSV download runs again: the query running here, or else the
+   * statement as the history keeps it (started on another replica), with
+   * the tables it reads found again.
+   */
+  async function csvSource(userRef: string, id: string) {
+    try {
+      const { engine, sql, scope } = queries.get(userRef, id);
+      return { id, engine, engineId: engine.id, sql, scope };
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    const record = await queries.recorded(userRef, id);
+    const analysis = analyzeStatement(record.sql, {
+      forbiddenCatalogs: config.forbiddenCatalogs,
+      allowedCatalogs: config.allowedCatalogs,
+    });
+    if (!analysis.allowed) {
+      throw new InputError(`Refused: ${analysis.reason}`);
+    }
+    const engine = queries.engine(record.engine);
+    return {
+      id,
+      engine,
+      engineId: engine.id,
+      sql: record.sql,
+      scope: {
+        tables: analysis.tables,
+        catalog: record.catalog,
+        schema: record.schema,
+      },
+    };
+  }
 
   router.get('/queries/:id/csv', async (req, res) => {
     const { credentials, userRef } = await userOf(req);
     await requireExecute(credentials);
-    const query = queries.get(userRef, req.params.id);
+    const query = await csvSource(userRef, req.params.id);
     const { scope } = query;
     const audit = await auditor.createEvent({
       eventId: 'query-csv',
@@ -284,7 +381,8 @@ export function registerQueryRoutes(
     });
     res.json({
       items: items.map(
-        ({ userRef: _u, catalog: _c, schema: _s, ...entry }) => entry,
+        ({ userRef: _u, catalog: _c, schema: _s, engineQuery: _e, ...entry }) =>
+          entry,
       ),
     });
   });

@@ -142,7 +142,7 @@ export const spec = {
         operationId: 'GetQueryPage',
         summary: 'State and next page of a query',
         description:
-          "Answers the query's state, progress and columns, and the next page of\nrows. Follow `nextPageToken` until it is absent; each page is handed\nout once. A query whose pages nobody fetches for `lakehouse.queries.idleTimeout`\nis canceled.\n",
+          "Answers the query's state, progress and columns, and the next page of\nrows. Follow `nextPageToken` until it is absent. On Trino the token is\nopaque and signed: it carries where Trino continues (its `nextUri`) and\nis bound to the user and the query, so any replica of the backend\nanswers the next page. DuckDB queries run inside the replica that\nstarted them, whose pages are handed out once; a DuckDB query whose\npages nobody fetches for `lakehouse.queries.idleTimeout` is canceled.\n",
         parameters: [
           {
             name: 'id',
@@ -183,8 +183,40 @@ export const spec = {
               },
             },
           },
+          '400': {
+            description:
+              'The page token was altered or belongs to another query.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '403': {
+            description: 'The page token belongs to another user.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
           '404': {
             $ref: '#/components/responses/Error',
+          },
+          '409': {
+            description:
+              'A DuckDB query asked for on a replica that did not start it (DuckDB is embedded in each replica); run the statement again.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
           '410': {
             description:
@@ -203,7 +235,7 @@ export const spec = {
         operationId: 'CancelQuery',
         summary: 'Cancel a query, on the engine too',
         description:
-          "Only the user's own queries; a finished query stays as it is.",
+          "Only the user's own queries; a finished query stays as it is. A Trino query is canceled through any replica.",
         parameters: [
           {
             name: 'id',
@@ -220,6 +252,17 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/Error',
+          },
+          '409': {
+            description:
+              'A DuckDB query canceled on a replica that did not start it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
         },
       },

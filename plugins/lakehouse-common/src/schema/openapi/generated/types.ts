@@ -61,16 +61,19 @@ export interface paths {
     /**
      * State and next page of a query
      * @description Answers the query's state, progress and columns, and the next page of
-     *     rows. Follow `nextPageToken` until it is absent; each page is handed
-     *     out once. A query whose pages nobody fetches for `lakehouse.queries.idleTimeout`
-     *     is canceled.
+     *     rows. Follow `nextPageToken` until it is absent. On Trino the token is
+     *     opaque and signed: it carries where Trino continues (its `nextUri`) and
+     *     is bound to the user and the query, so any replica of the backend
+     *     answers the next page. DuckDB queries run inside the replica that
+     *     started them, whose pages are handed out once; a DuckDB query whose
+     *     pages nobody fetches for `lakehouse.queries.idleTimeout` is canceled.
      */
     get: operations['GetQueryPage'];
     put?: never;
     post?: never;
     /**
      * Cancel a query, on the engine too
-     * @description Only the user's own queries; a finished query stays as it is.
+     * @description Only the user's own queries; a finished query stays as it is. A Trino query is canceled through any replica.
      */
     delete: operations['CancelQuery'];
     options?: never;
@@ -1204,7 +1207,34 @@ export interface operations {
           'application/json': components['schemas']['QueryPage'];
         };
       };
+      /** @description The page token was altered or belongs to another query. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page token belongs to another user. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       404: components['responses']['Error'];
+      /** @description A DuckDB query asked for on a replica that did not start it (DuckDB is embedded in each replica); run the statement again. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description The page token is no longer valid (already fetched or out of order). */
       410: {
         headers: {
@@ -1235,6 +1265,15 @@ export interface operations {
         content?: never;
       };
       404: components['responses']['Error'];
+      /** @description A DuckDB query canceled on a replica that did not start it. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
   DownloadQueryCsv: {
