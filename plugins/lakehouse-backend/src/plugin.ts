@@ -129,6 +129,19 @@ export const lakehousePlugin = createBackendPlugin({
           logger,
         });
         deps.lifecycle.addShutdownHook(() => queries.stop());
+        if (queryConfig.trino) {
+          await deps.scheduler.scheduleTask({
+            id: 'lakehouse-stale-trino-queries',
+            // Trino console queries are in the database, continued by any
+            // replica: one replica at a time cancels those nobody fetches.
+            scope: 'global',
+            frequency: { seconds: queries.staleCheckSeconds },
+            timeout: { minutes: 1 },
+            fn: async () => {
+              await queries.cancelStaleEngineQueries();
+            },
+          });
+        }
 
         const lineageConfig = readLineageConfig(config);
         const lineage = LineageService.create({

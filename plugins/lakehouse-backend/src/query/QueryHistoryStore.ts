@@ -29,6 +29,18 @@ export interface QueryHistoryRecord extends QueryHistoryEntry {
   catalog?: string;
   schema?: string;
   engineQuery?: EngineQueryRecord;
+  /** The name of `error` (e.g. EXCEEDED_TIME_LIMIT), when recorded. */
+  errorName?: string;
+}
+
+/** A Trino console query still running, as the sweep sees it. */
+export interface ActiveEngineQuery {
+  id: string;
+  startedAt: number;
+  lastActivityAt: number;
+  engineQueryId: string;
+  engineUser: string;
+  rowCount?: number;
 }
 
 /** The users' query history in the plugin's database (SQLite or PostgreSQL). */
@@ -51,6 +63,8 @@ export class QueryHistoryStore {
       statement_type: record.statementType ?? null,
       state: record.state,
       started_at: new Date(record.startedAt),
+      // Submitting counts as asking for the query, for the idle sweep.
+      last_activity_at: new Date(record.startedAt),
       engine_query_id: record.engineQuery?.engineQueryId ?? null,
       next_uri: record.engineQuery?.nextUri ?? null,
       engine_user: record.engineQuery?.engineUser ?? null,
@@ -66,6 +80,59 @@ export class QueryHistoryStore {
     await this.db(TABLE)
       .where({ id, state: 'QUEUED' })
       .update({ state: 'RUNNING' });
+  }
+
+  /**
+   * Records that a client asked for the query (a page fetch), on whichever
+   * replica: the idle sweep leaves it running for another idle time-out.
+   */
+  async touch(id: string, at = new Date()): Promise<void> {
+    await this.db(TABLE)
+      .where({ id })
+      .whereIn('state', ACTIVE)
+      .update({ last_activity_at: at });
+  }
+
+  /**
+   * Trino console queries still queued or running that nobody asked for
+   * since `idleSince`, or that started before `startedBefore`.
+   */
+  async listStaleEngineQueries(options: {
+    idleSince: Date;
+    startedBefore: Date;
+    limit: number;
+  }): Promise<ActiveEngineQuery[]> {
+    const rows = await this.db(TABLE)
+      .whereIn('state', ACTIVE)
+      .whereNotNull('next_uri')
+      .where(q =>
+        q
+          .where('last_activity_at', '<', options.idleSince)
+          .orWhere('started_at', '<', options.startedBefore),
+      )
+      .orderBy('started_at')
+      .limit(options.limit)
+      .select(
+        'id',
+        'started_at',
+        'last_activity_at',
+        'engine_query_id',
+        'engine_user',
+        'row_count',
+      );
+    return rows.map(row => ({
+      id: row.id,
+      startedAt: new Date(row.started_at).getTime(),
+      lastActivityAt: new Date(
+        row.last_activity_at ?? row.started_at,
+      ).getTime(),
+      engineQueryId: row.engine_query_id,
+      engineUser: row.engine_user,
+      rowCount:
+        row.row_count === null || row.row_count === undefined
+          ? undefined
+          : Number(row.row_count),
+    }));
   }
 
   /**
@@ -108,20 +175,36 @@ export class QueryHistoryStore {
     outcome: Pick<
       QueryHistoryEntry,
       'state' | 'durationMs' | 'rowCount' | 'truncated' | 'error'
-    >,
+    > & { errorName?: string },
   ): Promise<boolean> {
     // Only the first end counts: a query canceled through one replica stays
     // canceled when another sees Trino's last page.
     const updated = await this.db(TABLE)
       .where({ id })
       .whereIn('state', ACTIVE)
-      .update({
-        state: outcome.state,
-        duration_ms: outcome.durationMs ?? null,
-        row_count: outcome.rowCount ?? null,
-        truncated: outcome.truncated ?? false,
-        error: outcome.error ?? null,
-      });
+      .update(completion(outcome));
+    return updated > 0;
+  }
+
+  /**
+   * Ends a query the sweep found stale, if it still is: still queued or
+   * running, and not asked for since `idleSince` or started before
+   * `startedBefore`. False when a client or another end came first.
+   */
+  async completeStale(
+    id: string,
+    outcome: Parameters<QueryHistoryStore['complete']>[1],
+    stale: { idleSince: Date; startedBefore: Date },
+  ): Promise<boolean> {
+    const updated = await this.db(TABLE)
+      .where({ id })
+      .whereIn('state', ACTIVE)
+      .where(q =>
+        q
+          .where('last_activity_at', '<', stale.idleSince)
+          .orWhere('started_at', '<', stale.startedBefore),
+      )
+      .update(completion(outcome));
     return updated > 0;
   }
 
@@ -156,6 +239,23 @@ export class QueryHistoryStore {
   }
 }
 
+/** The columns a query's end sets. */
+function completion(
+  outcome: Pick<
+    QueryHistoryEntry,
+    'state' | 'durationMs' | 'rowCount' | 'truncated' | 'error'
+  > & { errorName?: string },
+) {
+  return {
+    state: outcome.state,
+    duration_ms: outcome.durationMs ?? null,
+    row_count: outcome.rowCount ?? null,
+    truncated: outcome.truncated ?? false,
+    error: outcome.error ?? null,
+    error_name: outcome.errorName ?? null,
+  };
+}
+
 function toRecord(row: any): QueryHistoryRecord {
   const record: QueryHistoryRecord = {
     id: row.id,
@@ -175,6 +275,7 @@ function toRecord(row: any): QueryHistoryRecord {
   if (row.truncated !== null && row.truncated !== undefined)
     record.truncated = Boolean(row.truncated);
   if (row.error) record.error = row.error;
+  if (row.error_name) record.errorName = row.error_name;
   if (row.next_uri) {
     record.engineQuery = {
       engineQueryId: row.engine_query_id,

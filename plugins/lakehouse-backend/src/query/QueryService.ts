@@ -368,6 +368,7 @@ export class QueryService {
             rowCount: finished.rowCount,
             truncated: finished.truncated,
             error: finished.error?.message,
+            errorName: finished.error?.errorName,
           })
           .catch(error =>
             this.logger.error(
@@ -440,6 +441,34 @@ export class QueryService {
       throw this.notHere(record);
     }
     return this.relay.cancel(record);
+  }
+
+  /**
+   * Cancels the Trino console queries nobody fetched pages of for the idle
+   * time-out, or running longer than the time-out, on Trino too. Any
+   * replica continues those queries, so none notices from memory that a
+   * client went away: the plugin schedules this once for all replicas
+   * (`scope: 'global'`), every few seconds. Resolves to the queries it
+   * ended.
+   */
+  async cancelStaleEngineQueries(): Promise<QueryOutcome[]> {
+    if (!this.relay) return [];
+    const ended = await this.relay.cancelStale();
+    for (const query of ended) {
+      this.logger.info(
+        `Canceled console query ${query.queryId} on Trino: ${query.error}`,
+      );
+    }
+    return ended;
+  }
+
+  /** How often {@link cancelStaleEngineQueries} should run, in seconds. */
+  get staleCheckSeconds(): number {
+    // A few checks per idle time-out, but no more than one a second.
+    return Math.max(
+      1,
+      Math.min(5, Math.floor(this.settings.idleTimeoutMs / 3000)),
+    );
   }
 
   /** Cancels everything, for shutdown. */

@@ -6,7 +6,7 @@ import type {
   QueryState,
 } from '@internal/plugin-lakehouse-common';
 import { TrinoEngine, TrinoGoneError, TrinoPage } from './engines/TrinoEngine';
-import { joinRows } from './engines/trinoRows';
+import { joinRows, sliceRows } from './engines/trinoRows';
 import { QueryHistoryRecord, QueryHistoryStore } from './QueryHistoryStore';
 import { PageTokens, TrinoPageState } from './pageToken';
 import { PageTokenError } from './RunningQuery';
@@ -122,6 +122,7 @@ export class TrinoRelay {
       ? tokens.read(token, record.id, record.userRef)
       : {
           nextUri: engineQuery.nextUri,
+          offset: 0,
           rowCount: 0,
           rowCap: engineQuery.rowCap,
           startedAt: Date.parse(record.startedAt),
@@ -134,16 +135,14 @@ export class TrinoRelay {
     if (Date.now() - state.startedAt > this.settings.timeoutMs) {
       return this.end(record, state, {
         state: 'CANCELED',
-        error: {
-          message: `The query ran longer than ${Math.round(
-            this.settings.timeoutMs / 1000,
-          )} s and was canceled`,
-          errorName: 'EXCEEDED_TIME_LIMIT',
-        },
+        error: this.timedOut(),
         kill: true,
       });
     }
-    if (!token) await this.history.markRunning(record.id);
+    // Any replica may be asked next: the database keeps that a client still
+    // wants the query, so that the idle sweep leaves it running.
+    if (token) await this.history.touch(record.id);
+    else await this.history.markRunning(record.id);
 
     const deadline = Date.now() + maxWaitMs;
     const parts: Buffer[] = [];
@@ -151,25 +150,41 @@ export class TrinoRelay {
     let truncated = false;
     let last: TrinoPage;
     let nextUri = state.nextUri;
+    // Rows of the page at nextUri handed out before (it was split).
+    let skip = state.offset;
+    // Set when the page at nextUri is handed out in part: where it goes on.
+    let rest: { nextUri: string; offset: number } | undefined;
     for (;;) {
       last = await this.fetch(nextUri, state.engineUser);
-      if (last.rows) {
-        const room = state.rowCap - state.rowCount - rows;
-        if (last.rowCount > room) {
-          // The rows past the cap are dropped: only this page is parsed.
-          if (room > 0) {
-            const kept = (
-              JSON.parse(last.rows.toString('utf8')) as unknown[]
-            ).slice(0, room);
-            parts.push(Buffer.from(JSON.stringify(kept)));
-            rows += room;
+      const available = last.rows ? last.rowCount - skip : 0;
+      if (last.rows && available > 0) {
+        const capRoom = state.rowCap - state.rowCount - rows;
+        const pageRoom = this.settings.pageSize - rows;
+        const take = Math.min(available, capRoom, pageRoom);
+        if (take > 0) {
+          parts.push(
+            skip === 0 && take === last.rowCount
+              ? last.rows
+              : sliceRows(last.rows, skip, skip + take),
+          );
+          rows += take;
+        }
+        if (take < available) {
+          if (take === capRoom) {
+            // The rows past the cap are dropped.
+            truncated = true;
+          } else {
+            // A page is never longer than the page size: the rest of this
+            // Trino page is the next answer's. Trino is not asked for the
+            // page after it, which would make this one gone for other
+            // replicas; this replica keeps it for its client's next ask.
+            rest = { nextUri, offset: skip + take };
+            this.keep(nextUri, last);
           }
-          truncated = true;
           break;
         }
-        parts.push(last.rows);
-        rows += last.rowCount;
       }
+      skip = 0;
       if (last.error || !last.nextUri) break;
       nextUri = last.nextUri;
       if (rows >= this.settings.pageSize || Date.now() >= deadline) break;
@@ -196,7 +211,7 @@ export class TrinoRelay {
         answerRows,
       );
     }
-    if (last.error) {
+    if (!rest && last.error) {
       const canceled = ['USER_CANCELED', 'ADMINISTRATIVELY_KILLED'].includes(
         last.error.errorName,
       );
@@ -216,7 +231,7 @@ export class TrinoRelay {
         answerRows,
       );
     }
-    if (!last.nextUri) {
+    if (!rest && !last.nextUri) {
       return this.end(
         record,
         { ...state, rowCount },
@@ -224,7 +239,8 @@ export class TrinoRelay {
         answerRows,
       );
     }
-    this.fetchAhead(last.nextUri, state.engineUser);
+    const next = rest ?? { nextUri: last.nextUri!, offset: 0 };
+    if (!rest) this.fetchAhead(next.nextUri, state.engineUser);
     return {
       page: {
         id: record.id,
@@ -233,7 +249,7 @@ export class TrinoRelay {
         statementType: state.statementType,
         nextPageToken: tokens.issue(record.id, record.userRef, {
           ...state,
-          nextUri: last.nextUri,
+          ...next,
           rowCount,
         }),
         truncated: false,
@@ -260,6 +276,7 @@ export class TrinoRelay {
       state: 'CANCELED',
       durationMs: outcome.durationMs,
       error: outcome.error,
+      errorName: 'USER_CANCELED',
     });
     return ended ? outcome : undefined;
   }
@@ -270,6 +287,88 @@ export class TrinoRelay {
     for (const [uri, entry] of this.ahead) {
       if (now - entry.at > this.settings.idleTimeoutMs) this.ahead.delete(uri);
     }
+  }
+
+  /**
+   * Cancels the queries nobody asked for within the idle time-out, and
+   * those running longer than the time-out, on Trino and in the history.
+   * No replica holds a Trino query, so no replica notices from memory that
+   * its client went away: this looks in the database, where every page
+   * fetch is recorded, and is run by one replica at a time. The outcomes
+   * are those of the queries this ended.
+   */
+  async cancelStale(now = Date.now()): Promise<QueryOutcome[]> {
+    const idleSince = new Date(now - this.settings.idleTimeoutMs);
+    const startedBefore = new Date(now - this.settings.timeoutMs);
+    const stale = await this.history.listStaleEngineQueries({
+      idleSince,
+      startedBefore,
+      limit: 200,
+    });
+    const ended: QueryOutcome[] = [];
+    for (const query of stale) {
+      const error =
+        query.startedAt < startedBefore.getTime()
+          ? this.timedOut()
+          : this.abandoned();
+      const outcome: QueryOutcome = {
+        queryId: query.id,
+        outcome: 'CANCELED',
+        durationMs: now - query.startedAt,
+        rows: query.rowCount ?? 0,
+        truncated: false,
+        error: error.message,
+      };
+      // The history first, on the same condition the query was found by:
+      // a client that asked for it meanwhile, or another end (its last
+      // page, a cancel), wins, and Trino is left alone.
+      const won = await this.history.completeStale(
+        query.id,
+        {
+          state: 'CANCELED',
+          durationMs: outcome.durationMs,
+          error: error.message,
+          errorName: error.errorName,
+        },
+        { idleSince, startedBefore },
+      );
+      if (!won) continue;
+      ended.push(outcome);
+      // As its user, as a cancel from the console is sent.
+      await this.engine
+        .kill(query.engineQueryId, query.engineUser)
+        .catch(e =>
+          this.logger.warn(
+            `Could not cancel Trino query ${query.engineQueryId} of console query ${query.id}: ${e}`,
+          ),
+        );
+    }
+    return ended;
+  }
+
+  /** The reason a query running longer than the time-out ends with. */
+  private timedOut(): QueryError {
+    return {
+      message: `The query ran longer than ${Math.round(
+        this.settings.timeoutMs / 1000,
+      )} s and was canceled`,
+      errorName: 'EXCEEDED_TIME_LIMIT',
+    };
+  }
+
+  /** The reason a query nobody fetches ends with (as RunningQuery's). */
+  private abandoned(): QueryError {
+    return {
+      message: `Nobody fetched the results for ${Math.round(
+        this.settings.idleTimeoutMs / 1000,
+      )} s; the query was canceled`,
+      errorName: 'ABANDONED_QUERY',
+    };
+  }
+
+  /** Keeps a page this replica fetched, for its client's next request. */
+  private keep(nextUri: string, page: TrinoPage) {
+    this.ahead.set(nextUri, { page: Promise.resolve(page), at: Date.now() });
   }
 
   private fetchAhead(nextUri: string, user: string) {
@@ -318,9 +417,10 @@ export class TrinoRelay {
           ? {
               message: record.error,
               errorName:
-                record.state === 'CANCELED'
+                record.errorName ??
+                (record.state === 'CANCELED'
                   ? 'USER_CANCELED'
-                  : 'GENERIC_INTERNAL_ERROR',
+                  : 'GENERIC_INTERNAL_ERROR'),
             }
           : undefined,
       },
@@ -364,6 +464,7 @@ export class TrinoRelay {
       rowCount: outcome.rows,
       truncated: outcome.truncated,
       error: outcome.error,
+      errorName: end.error?.errorName,
     });
     return {
       page: {

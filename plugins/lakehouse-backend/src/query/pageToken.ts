@@ -9,6 +9,13 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 export interface TrinoPageState {
   /** Trino's nextUri of the next page. */
   nextUri: string;
+  /**
+   * Rows of the page at `nextUri` already handed out: a Trino page larger
+   * than the console's page size is handed out in parts, and Trino answers
+   * the same nextUri again until the one after it is fetched, so whichever
+   * replica is asked fetches that page again and skips these rows.
+   */
+  offset: number;
   /** Rows handed out so far, for the row cap. */
   rowCount: number;
   rowCap: number;
@@ -26,6 +33,8 @@ interface TokenPayload {
   q: string;
   u: string;
   n: string;
+  /** Offset into the page at `n`; absent (0) in tokens issued before. */
+  o?: number;
   r: number;
   c: number;
   s: number;
@@ -53,6 +62,7 @@ export class PageTokens {
       q: queryId,
       u: userRef,
       n: state.nextUri,
+      ...(state.offset ? { o: state.offset } : {}),
       r: state.rowCount,
       c: state.rowCap,
       s: state.startedAt,
@@ -98,6 +108,7 @@ export class PageTokens {
     }
     return {
       nextUri: payload.n,
+      offset: payload.o ?? 0,
       rowCount: payload.r,
       rowCap: payload.c,
       startedAt: payload.s,

@@ -29,7 +29,9 @@ describe('console queries across backend replicas', () => {
 
   beforeAll(async () => {
     trino = await TrinoDouble.start({
-      rowsPerPage: 40,
+      // Larger than the console's page size (100), so that a page of
+      // Trino's is handed out in parts, by either replica.
+      rowsPerPage: 150,
       catalogs: {
         bench: {
           schemas: {
@@ -88,6 +90,7 @@ describe('console queries across backend replicas', () => {
       const res = await page(i % 2 === 0 ? b : a, id, token);
       expect(res.status).toBe(200);
       last = res.body;
+      expect(last.rows.length).toBeLessThanOrEqual(100);
       rows.push(...last.rows);
       token = last.nextPageToken;
       if (!token) break;

@@ -381,8 +381,15 @@ export function registerQueryRoutes(
     });
     res.json({
       items: items.map(
-        ({ userRef: _u, catalog: _c, schema: _s, engineQuery: _e, ...entry }) =>
-          entry,
+        ({
+          userRef: _u,
+          catalog: _c,
+          schema: _s,
+          engineQuery: _e,
+          // Not part of QueryHistoryEntry: the message says it for people.
+          errorName: _n,
+          ...entry
+        }) => entry,
       ),
     });
   });

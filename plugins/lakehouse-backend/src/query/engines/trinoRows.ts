@@ -117,3 +117,56 @@ export function joinRows(arrays: Buffer[]): Buffer[] {
     ])
     .concat(CLOSE);
 }
+
+/**
+ * The rows `from` (inclusive) to `to` (exclusive) of a JSON array of rows,
+ * as Trino's own bytes: a page is cut to the console's page size or the
+ * row cap without parsing it, so values are handed on exactly as Trino
+ * wrote them (a bigint above 2^53 would change if parsed as a number).
+ */
+export function sliceRows(rows: Buffer, from: number, to: number): Buffer {
+  const start = rows.indexOf(OPEN_ARRAY);
+  if (start < 0) throw new SyntaxError('Not a JSON array of rows');
+  // Where each element at depth 1 starts and ends, up to element `to`.
+  let depth = 0;
+  let index = 0;
+  let elementStart = -1;
+  let sliceStart = -1;
+  let sliceEnd = -1;
+  const opened = (i: number) => {
+    if (elementStart < 0) {
+      elementStart = i;
+      if (index === from) sliceStart = i;
+    }
+  };
+  for (let i = start; i < rows.length; i++) {
+    const c = rows[i];
+    if (c === QUOTE) {
+      if (depth === 1) opened(i);
+      i = endOfString(rows, i) - 1;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (depth === 1) opened(i);
+      depth++;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      depth--;
+      if (depth === 0) {
+        // The closing bracket of the whole array ends the last element:
+        // fewer rows than `to` gives those there are.
+        sliceEnd = i;
+        break;
+      }
+    } else if (depth === 1) {
+      if (c === COMMA) {
+        index++;
+        elementStart = -1;
+        if (index === to) {
+          sliceEnd = i;
+          break;
+        }
+      } else if (!isSpace(c)) opened(i);
+    }
+  }
+  if (from >= to || sliceStart < 0) return EMPTY;
+  if (sliceEnd < 0) throw new SyntaxError('Unterminated array in JSON');
+  return Buffer.concat([OPEN, rows.subarray(sliceStart, sliceEnd), CLOSE]);
+}

@@ -142,7 +142,7 @@ export const spec = {
         operationId: 'GetQueryPage',
         summary: 'State and next page of a query',
         description:
-          "Answers the query's state, progress and columns, and the next page of\nrows. Follow `nextPageToken` until it is absent. On Trino the token is\nopaque and signed: it carries where Trino continues (its `nextUri`) and\nis bound to the user and the query, so any replica of the backend\nanswers the next page. DuckDB queries run inside the replica that\nstarted them, whose pages are handed out once; a DuckDB query whose\npages nobody fetches for `lakehouse.queries.idleTimeout` is canceled.\n",
+          "Answers the query's state, progress and columns, and the next page of\nrows. Follow `nextPageToken` until it is absent. On Trino the token is\nopaque and signed: it carries where Trino continues (its `nextUri`) and\nis bound to the user and the query, so any replica of the backend\nanswers the next page. DuckDB queries run inside the replica that\nstarted them, whose pages are handed out once. A page has at most\n`lakehouse.queries.pageSize` rows, on either engine (a larger page of\nTrino's is handed out in parts). A query whose pages nobody fetches\nfor `lakehouse.queries.idleTimeoutSeconds`, or that runs longer than\n`lakehouse.queries.timeoutSeconds`, is canceled, on Trino too.\n",
         parameters: [
           {
             name: 'id',

@@ -65,8 +65,11 @@ export interface paths {
      *     opaque and signed: it carries where Trino continues (its `nextUri`) and
      *     is bound to the user and the query, so any replica of the backend
      *     answers the next page. DuckDB queries run inside the replica that
-     *     started them, whose pages are handed out once; a DuckDB query whose
-     *     pages nobody fetches for `lakehouse.queries.idleTimeout` is canceled.
+     *     started them, whose pages are handed out once. A page has at most
+     *     `lakehouse.queries.pageSize` rows, on either engine (a larger page of
+     *     Trino's is handed out in parts). A query whose pages nobody fetches
+     *     for `lakehouse.queries.idleTimeoutSeconds`, or that runs longer than
+     *     `lakehouse.queries.timeoutSeconds`, is canceled, on Trino too.
      */
     get: operations['GetQueryPage'];
     put?: never;
