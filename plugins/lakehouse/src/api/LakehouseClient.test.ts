@@ -746,3 +746,36 @@ describe('LakehouseClient governance API', () => {
     );
   });
 });
+
+describe('LakehouseClient through the app’s fetch middleware', () => {
+  it('sends a statement even when each middleware builds its own Request, as the browser’s do', async () => {
+    const bodies: string[] = [];
+    // Backstage's fetch middleware (identity, plugin protocol) each build a
+    // new Request from what they get; a browser refuses to build one from a
+    // Request whose body another one already took.
+    const fetchImpl = jest.fn(
+      async (input: RequestInfo | URL, init?: RequestInit) => {
+        const first = new Request(input, init);
+        const second = new Request(input, init);
+        bodies.push(await first.text(), await second.text());
+        return json({ id: 'q-1', state: 'QUEUED', engine: 'duckdb' }, 202);
+      },
+    );
+    // The middleware looks at a Request built from the input (its URL, to
+    // decide whether the user's token goes along), then hands the same
+    // input on, where the next one builds another.
+    const client = new LakehouseClient({
+      discoveryApi: { getBaseUrl: async () => LAKEHOUSE },
+      fetchApi: { fetch: fetchImpl as typeof fetch },
+    });
+    await expect(client.submitQuery({ sql: 'select 1' })).resolves.toEqual({
+      id: 'q-1',
+      state: 'QUEUED',
+      engine: 'duckdb',
+    });
+    expect(bodies.map(b => JSON.parse(b).sql)).toEqual([
+      'select 1',
+      'select 1',
+    ]);
+  });
+});

@@ -421,7 +421,19 @@ export class LakehouseClient implements LakehouseApi {
       // Error answers become ResponseErrors here, before openapi-fetch
       // reads (and so uses up) their bodies.
       fetch: async request => {
-        const response = await this.fetchApi.fetch(request);
+        // Handed on as URL and init, not as the Request: Backstage's fetch
+        // middleware builds new Requests from what it is given, and a
+        // browser refuses to build one from a Request whose body was read.
+        const body =
+          request.method === 'GET' || request.method === 'HEAD'
+            ? undefined
+            : await request.text();
+        const response = await this.fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: body || undefined,
+          signal: request.signal,
+        });
         if (!response.ok) {
           throw await ResponseError.fromResponse(response);
         }
