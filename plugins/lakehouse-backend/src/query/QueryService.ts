@@ -96,6 +96,8 @@ const TIMED_OUT = 'EXCEEDED_TIME_LIMIT';
  */
 export class QueryService {
   private readonly queries = new Map<string, RunningQuery>();
+  /** Per user, the admission in progress, which the next one waits for. */
+  private readonly admissions = new Map<string, Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly relay?: TrinoRelay;
   private tokens?: Promise<PageTokens>;
@@ -277,7 +279,16 @@ export class QueryService {
     statement: CheckedStatement,
     user: QueryUser,
   ): Promise<RelayedQuery> {
-    await this.checkConcurrency(user.userRef);
+    return this.admit(user.userRef, () =>
+      this.startOnTrino(request, statement, user),
+    );
+  }
+
+  private async startOnTrino(
+    request: SubmitQueryRequest,
+    statement: CheckedStatement,
+    user: QueryUser,
+  ): Promise<RelayedQuery> {
     const id = randomUUID();
     await this.relay!.submit({
       id,
@@ -312,11 +323,35 @@ export class QueryService {
             new Date(Date.now() - this.settings.timeoutMs),
           )
         : 0);
-    if (running >= this.settings.maxConcurrentPerUser) {
+    const allowed = this.settings.maxConcurrentPerUser;
+    if (running >= allowed) {
       throw new ConcurrencyLimitError(
-        `You already run ${running} queries, the most allowed at once (lakehouse.queries.maxConcurrentPerUser); wait for one to finish or cancel it`,
+        `You already run ${running} ${
+          running === 1 ? 'query' : 'queries'
+        }, and at most ${allowed} may run at once (lakehouse.queries.maxConcurrentPerUser); wait for one to finish or cancel it`,
       );
     }
+  }
+
+  /**
+   * Checks the user's limit and starts the query, one admission per user at
+   * a time: two statements submitted together would otherwise both count the
+   * running queries before either is registered, and both start.
+   */
+  private admit<T>(userRef: string, start: () => Promise<T>): Promise<T> {
+    const previous = this.admissions.get(userRef) ?? Promise.resolve();
+    const admission = previous.then(async () => {
+      await this.checkConcurrency(userRef);
+      return start();
+    });
+    const settled = admission.catch(() => undefined);
+    this.admissions.set(userRef, settled);
+    void settled.then(() => {
+      if (this.admissions.get(userRef) === settled) {
+        this.admissions.delete(userRef);
+      }
+    });
+    return admission;
   }
 
   private async start(options: {
@@ -328,8 +363,20 @@ export class QueryService {
     user: QueryUser;
     onDone: (query: RunningQuery) => void;
   }): Promise<RunningQuery> {
+    // Registered in this.queries before the admission ends, so the next one counts it.
+    return this.admit(options.user.userRef, async () => this.register(options));
+  }
+
+  private async register(options: {
+    engine: QueryEngine;
+    sql: string;
+    statementType: string;
+    scope: QueryScope;
+    rowCap: number;
+    user: QueryUser;
+    onDone: (query: RunningQuery) => void;
+  }): Promise<RunningQuery> {
     const { engine, user, scope } = options;
-    await this.checkConcurrency(user.userRef);
     const limits: QueryLimits = {
       rowCap: Math.min(options.rowCap, this.settings.maxRowCap),
       pageSize: this.settings.pageSize,

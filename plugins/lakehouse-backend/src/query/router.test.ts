@@ -329,6 +329,24 @@ describe('the lakehouse query API on the embedded DuckDB', () => {
       `/api/lakehouse/queries/${second.body.id}`,
     );
   });
+  it('counts statements submitted at the same moment against the limit', async () => {
+    const slow = { sql: 'select count(*) from range(100000000000) a' };
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        request(lakehouse.server).post('/api/lakehouse/queries').send(slow),
+      ),
+    );
+    expect(answers.map(a => a.status).sort()).toEqual([202, 202, 429, 429]);
+    const refused = answers.find(a => a.status === 429)!;
+    expect(refused.body.error.message).toBe(
+      'You already run 2 queries, and at most 2 may run at once (lakehouse.queries.maxConcurrentPerUser); wait for one to finish or cancel it',
+    );
+    for (const started of answers.filter(a => a.status === 202)) {
+      await request(lakehouse.server).delete(
+        `/api/lakehouse/queries/${started.body.id}`,
+      );
+    }
+  });
 });
 
 describe('permissions of the lakehouse query API', () => {

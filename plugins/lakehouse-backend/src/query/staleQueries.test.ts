@@ -124,6 +124,23 @@ describe('Trino console queries nobody fetches, and page sizes', () => {
     expect(rows).toEqual(Array.from({ length: 1000 }, (_, i) => [i]));
   });
 
+  it("admits statements submitted at the same moment up to the user's limit", async () => {
+    const { a } = await replicas({ maxConcurrentPerUser: 3 });
+    const answers = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        submit(a, 'select * from numbers order by i'),
+      ),
+    );
+    expect(answers.filter(a => a.status === 'fulfilled')).toHaveLength(3);
+    const refusals = answers.flatMap(a =>
+      a.status === 'rejected' ? [String(a.reason)] : [],
+    );
+    expect(refusals).toHaveLength(3);
+    expect(refusals[0]).toContain(
+      'You already run 3 queries, and at most 3 may run at once',
+    );
+  });
+
   it('cuts the page at the row cap, without parsing the rows', async () => {
     const { a, b } = await replicas();
     const id = await submit(a, 'select * from numbers order by i', 150);
