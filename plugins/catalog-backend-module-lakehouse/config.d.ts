@@ -32,6 +32,16 @@ interface MlProviderCommonConfig extends DatasetProviderCommonConfig {
 
 export interface Config {
   catalog?: {
+    /** How the lakehouse providers hand their entities to the catalog. */
+    lakehouse?: {
+      /**
+       * Entities per catalog mutation when many change at once: the first
+       * ingestion of a large lakehouse goes to the catalog in parts of this
+       * size, so the catalog processes the first ones while the rest are
+       * handed over. 0 hands them over in one full mutation. Default 1000.
+       */
+      mutationSize?: number;
+    };
     providers?: {
       /**
        * Feature views (batch, stream, on-demand) and feature services from

@@ -7,6 +7,7 @@ import { Config } from '@backstage/config';
 import { LakehouseSourceKind } from '@internal/plugin-lakehouse-common';
 import { DatasetSourceKind } from './model/fragment';
 import { IcebergAuth } from './sources/iceberg/IcebergRestClient';
+import { DEFAULT_MUTATION_SIZE } from './provider/SourcedEntityProvider';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -90,6 +91,22 @@ export function httpUrl(config: Config, key: string, prefix: string): string {
     );
   }
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * `catalog.lakehouse.mutationSize`: entities per catalog mutation, or 0 for
+ * one full mutation (Infinity to the providers).
+ */
+export function readMutationSize(config: Config): number {
+  const key = 'catalog.lakehouse.mutationSize';
+  const value = config.getOptionalNumber(key) ?? DEFAULT_MUTATION_SIZE;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new DatasetProviderConfigError(
+      key,
+      `must be a whole number, 0 or more, got ${value}`,
+    );
+  }
+  return value === 0 ? Infinity : value;
 }
 
 export function positiveInteger(

@@ -163,5 +163,21 @@ describe('catalogModuleLakehouseDatasets', () => {
         },
       }),
     ).rejects.toThrow('catalog.providers.dbt.demo.target');
+    await expect(
+      startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleLakehouseDatasets,
+          mockServices.rootConfig.factory({
+            data: {
+              backend: { baseUrl: 'http://localhost:7007' },
+              catalog: { lakehouse: { mutationSize: 2.5 } },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "Invalid configuration at 'catalog.lakehouse.mutationSize': must be a whole number, 0 or more, got 2.5",
+    );
   });
 });

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readDatasetSourcesConfig } from './config';
+import { readDatasetSourcesConfig, readMutationSize } from './config';
 import { readMlSourcesConfig } from './mlConfig';
 import { LakehouseDatasetProvider } from './provider/LakehouseDatasetProvider';
 import { LakehouseMlProvider } from './provider/LakehouseMlProvider';
@@ -49,12 +49,14 @@ export const catalogModuleLakehouseDatasets = createBackendModule({
         const datasetConfigs = readDatasetSourcesConfig(config);
         const mlConfigs = readMlSourcesConfig(config);
         const store = await SnapshotStore.create(database);
+        const mutationSize = readMutationSize(config);
 
         const datasets = LakehouseDatasetProvider.create({
           sources: createDatasetSources(datasetConfigs, urlReader),
           store,
           scheduler,
           logger,
+          mutationSize,
         });
         const ml = LakehouseMlProvider.create({
           sources: createMlSources(mlConfigs, {
@@ -64,6 +66,7 @@ export const catalogModuleLakehouseDatasets = createBackendModule({
           store,
           scheduler,
           logger,
+          mutationSize,
           datasetLocations: () => datasets.datasetLocations(),
         });
         // Feature views link to datasets by location: when the datasets

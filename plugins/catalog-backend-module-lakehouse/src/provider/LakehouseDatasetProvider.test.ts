@@ -1,30 +1,12 @@
 import knexFactory, { Knex } from 'knex';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import {
-  DeferredEntity,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
+import { RecordingConnection } from '../__testUtils__/RecordingConnection';
 import { DatasetFragment } from '../model/fragment';
 import {
   DatasetSource,
   LakehouseDatasetProvider,
 } from './LakehouseDatasetProvider';
 import { SnapshotStore } from './SnapshotStore';
-
-/** Records what the provider hands to the catalog, as the catalog would see it. */
-class RecordingConnection implements EntityProviderConnection {
-  mutations: DeferredEntity[][] = [];
-  async applyMutation(
-    mutation: { type: 'full'; entities: DeferredEntity[] } | any,
-  ) {
-    this.mutations.push(mutation.entities);
-  }
-  async refresh() {}
-  get current(): Entity[] {
-    return (this.mutations[this.mutations.length - 1] ?? []).map(d => d.entity);
-  }
-}
 
 const fragment = (
   identifier: string,
@@ -80,14 +62,18 @@ describe('LakehouseDatasetProvider', () => {
     await knex.destroy();
   });
 
-  async function start(sources: DatasetSource[]) {
+  async function start(
+    sources: DatasetSource[],
+    mutationSize?: number,
+    connection = new RecordingConnection(),
+  ) {
     const provider = LakehouseDatasetProvider.create({
       sources,
       store,
       scheduler,
       logger,
+      mutationSize,
     });
-    const connection = new RecordingConnection();
     await provider.connect(connection);
     return { provider, connection };
   }
@@ -254,5 +240,116 @@ describe('LakehouseDatasetProvider', () => {
         lastError: undefined,
       },
     ]);
+  });
+
+  describe('hands changes to the catalog', () => {
+    const kinds = (connection: RecordingConnection) =>
+      connection.received.map(m =>
+        m.type === 'full'
+          ? `full ${m.entities.length}`
+          : `delta +${m.added.length} -${m.removed.length}`,
+      );
+
+    it('in parts on a first ingestion, so the catalog starts on the first datasets while the rest follow', async () => {
+      const dbt = scriptedSource('dbt:demo');
+      const { provider, connection } = await start([dbt], 100);
+      dbt.answers.push(tables(250));
+      await provider.refresh('dbt:demo');
+
+      // The catalog holds the first hundred after the first mutation; the
+      // closing full mutation removes whatever no source produces.
+      expect(kinds(connection)).toEqual([
+        'delta +100 -0',
+        'delta +100 -0',
+        'delta +50 -0',
+        'full 250',
+      ]);
+      expect(connection.mutations[0]).toHaveLength(100);
+      expect(connection.current).toHaveLength(250);
+    });
+
+    it('as one full mutation after a restart, which also drops datasets no source produces any more', async () => {
+      const dbt = scriptedSource('dbt:demo');
+      const { provider, connection } = await start([dbt], 100);
+      dbt.answers.push(tables(250));
+      await provider.refresh('dbt:demo');
+      // Something the catalog still holds from this provider, which no
+      // source produces (as if left from before the results were stored).
+      await connection.applyMutation({
+        type: 'delta',
+        added: [
+          {
+            entity: {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Resource',
+              metadata: { name: 'lakehouse.gold.dropped_meanwhile' },
+            },
+            locationKey: 'lakehouse-datasets',
+          },
+        ],
+        removed: [],
+      });
+      const sent = connection.received.length;
+
+      await start([dbt], 100, connection); // the backend restarts
+      expect(kinds(connection).slice(sent)).toEqual(['full 250']);
+      expect(connection.names).toHaveLength(250);
+      expect(connection.names).not.toContain(
+        'lakehouse.gold.dropped_meanwhile',
+      );
+    });
+
+    it('later, only the datasets that changed, were added or were removed', async () => {
+      const dbt = scriptedSource('dbt:demo');
+      const { provider, connection } = await start([dbt], 100);
+      const before = tables(10);
+      const after = [
+        ...before.slice(1, 9), // t000 removed, t009 changed
+        { ...before[9], description: 'Now described' },
+        fragment('lakehouse.gold.t010'),
+      ];
+      dbt.answers.push(before, after);
+      await provider.refresh('dbt:demo');
+      await provider.refresh('dbt:demo');
+
+      expect(kinds(connection)).toEqual([
+        'full 10',
+        'delta +0 -1',
+        'delta +2 -0',
+      ]);
+      const [, removal, update] = connection.received;
+      expect(removal).toMatchObject({
+        removed: [
+          {
+            entityRef: 'resource:default/lakehouse.gold.t000',
+            locationKey: 'lakehouse-datasets',
+          },
+        ],
+      });
+      expect(
+        update.type === 'delta' &&
+          update.added.map(d => [d.entity.metadata.name, d.locationKey]),
+      ).toEqual([
+        ['lakehouse.gold.t009', 'lakehouse-datasets'],
+        ['lakehouse.gold.t010', 'lakehouse-datasets'],
+      ]);
+      expect(connection.names).toHaveLength(10);
+      expect(
+        connection.current.find(e => e.metadata.name === 'lakehouse.gold.t009')
+          ?.metadata.description,
+      ).toBe('Now described');
+    });
+
+    it('not at all when a source changed but its datasets did not', async () => {
+      const dbt = scriptedSource('dbt:demo');
+      const { provider, connection } = await start([dbt]);
+      // The same tables listed in another order: a different read, the same datasets.
+      dbt.answers.push(tables(5), tables(5).reverse());
+      await provider.refresh('dbt:demo');
+      expect(await provider.refresh('dbt:demo')).toBe(true);
+      await provider.rebuild();
+
+      expect(kinds(connection)).toEqual(['full 5']);
+    });
   });
 });

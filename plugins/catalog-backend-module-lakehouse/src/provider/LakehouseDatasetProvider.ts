@@ -21,6 +21,8 @@ export class LakehouseDatasetProvider extends SourcedEntityProvider<DatasetFragm
     store: SnapshotStore;
     scheduler: SchedulerService;
     logger: LoggerService;
+    /** Datasets per catalog mutation (see {@link SourcedEntityProvider}). */
+    mutationSize?: number;
   }) {
     const defaults = new Map(options.sources.map(s => [s.id, s.defaults]));
     return new LakehouseDatasetProvider({
@@ -42,6 +44,7 @@ export class LakehouseDatasetProvider extends SourcedEntityProvider<DatasetFragm
       },
       countsAsDatasets: () => true,
       emittedNoun: 'datasets',
+      mutationSize: options.mutationSize,
     });
   }
 

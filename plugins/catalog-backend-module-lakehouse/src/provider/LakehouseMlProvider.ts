@@ -40,6 +40,8 @@ export class LakehouseMlProvider extends SourcedEntityProvider<MlRecord> {
     store: SnapshotStore;
     scheduler: SchedulerService;
     logger: LoggerService;
+    /** Entities per catalog mutation (see {@link SourcedEntityProvider}). */
+    mutationSize?: number;
     /** Dataset location → table identifier, for file sources of feature views. */
     datasetLocations: () => Map<string, string>;
   }) {
@@ -64,7 +66,7 @@ export class LakehouseMlProvider extends SourcedEntityProvider<MlRecord> {
       },
       countsAsDatasets: () => false,
       emittedNoun: 'feature views, models and deployments',
-      skipUnchangedEmissions: true,
+      mutationSize: options.mutationSize,
     });
   }
 }

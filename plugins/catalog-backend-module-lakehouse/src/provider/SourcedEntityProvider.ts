@@ -4,8 +4,9 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
@@ -19,11 +20,24 @@ import {
   StoredSnapshot,
 } from './SnapshotStore';
 
-/** A hash of the entities, serialised one at a time rather than as one large text. */
-function digestOf(entities: Entity[]): string {
-  const hash = createHash('sha256');
-  for (const entity of entities) hash.update(JSON.stringify(entity));
-  return hash.digest('hex');
+/**
+ * Entities handed to the catalog per mutation when many change at once. The
+ * catalog stores each mutation in one transaction and processes nothing of
+ * it before it commits; in parts, it starts on the first while the provider
+ * hands over the rest.
+ */
+export const DEFAULT_MUTATION_SIZE = 1000;
+
+/**
+ * Identity of an entity's content. The builders emit entities with sorted
+ * contents and a fixed key order, so equal content serialises equally.
+ */
+function contentHash(entity: Entity): string {
+  return createHash('sha256').update(JSON.stringify(entity)).digest('base64');
+}
+
+function* parts<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 /**
@@ -74,12 +88,8 @@ export interface SourcedEntityProviderOptions<T> {
   countsAsDatasets(kind: LakehouseSourceKind): boolean;
   /** What the emitted entities are, in the plural, for the log. */
   emittedNoun: string;
-  /**
-   * Compare each emission with the previous one and skip it when equal.
-   * Worth it for providers that {@link SourcedEntityProvider.rebuild} on
-   * outside changes; it costs one serialisation of every entity.
-   */
-  skipUnchangedEmissions?: boolean;
+  /** Entities per catalog mutation; default {@link DEFAULT_MUTATION_SIZE}. */
+  mutationSize?: number;
 }
 
 interface LiveStatus {
@@ -95,6 +105,13 @@ interface LiveStatus {
  * that would remove more than the source's allowed share of its items is
  * refused, and after a restart the stored results are emitted before any
  * source is read.
+ *
+ * The first emission after start-up is a full mutation, which makes the
+ * catalog hold exactly these entities (on a first ingestion, with nothing
+ * stored yet, the entities go to the catalog in delta parts first, so the
+ * catalog processes the first ones while the rest are handed over). Later
+ * emissions send only what changed since the previous one, as delta
+ * mutations, and none when nothing changed.
  */
 export class SourcedEntityProvider<T> implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -105,7 +122,10 @@ export class SourcedEntityProvider<T> implements EntityProvider {
   // share the next emission.
   private emitting: Promise<void> = Promise.resolve();
   private nextEmit?: Promise<void>;
-  private lastEmitted?: string;
+  /** Entity ref → content hash of what the catalog last got from this provider. */
+  private emitted?: Map<string, string>;
+  /** Whether stored results existed at start-up, i.e. the catalog most likely holds them. */
+  private restored = false;
   private readonly listeners: (() => void)[] = [];
 
   constructor(private readonly options: SourcedEntityProviderOptions<T>) {}
@@ -121,6 +141,7 @@ export class SourcedEntityProvider<T> implements EntityProvider {
       kinds,
     );
     this.snapshots = await store.readAll<T>(kinds);
+    this.restored = this.snapshots.size > 0;
     // Connected only once the stored results are loaded, so a rebuild asked
     // for meanwhile cannot emit an empty catalog over them.
     this.connection = connection;
@@ -255,29 +276,69 @@ export class SourcedEntityProvider<T> implements EntityProvider {
     if (this.nextEmit) return this.nextEmit;
     const run = this.emitting.then(async () => {
       this.nextEmit = undefined;
-      if (!this.connection) throw new Error('Not connected to the catalog yet');
+      const connection = this.connection;
+      if (!connection) throw new Error('Not connected to the catalog yet');
+      const { name, logger, emittedNoun } = this.options;
+      const size = this.options.mutationSize ?? DEFAULT_MUTATION_SIZE;
       const snapshots = [...this.snapshots.values()]
         .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
         .map(s => ({ sourceId: s.sourceId, items: s.items }));
       const entities = this.options.build(snapshots);
-      // A rebuild that changes nothing (e.g. a linked entity moved but no
-      // link changed) does not disturb the catalog.
-      const digest = this.options.skipUnchangedEmissions
-        ? digestOf(entities)
-        : undefined;
-      if (digest && digest === this.lastEmitted) return;
-      await this.connection.applyMutation({
-        type: 'full',
-        entities: entities.map(entity => ({
-          entity,
-          locationKey: this.options.name,
-        })),
-      });
-      this.lastEmitted = digest;
+      const refs = entities.map(stringifyEntityRef);
+      const hashes = new Map<string, string>();
+      entities.forEach((entity, i) => hashes.set(refs[i], contentHash(entity)));
+      const deferred: DeferredEntity[] = entities.map(entity => ({
+        entity,
+        locationKey: name,
+      }));
+
+      const previous = this.emitted;
+      if (!previous) {
+        if (!this.restored && deferred.length > size) {
+          for (const part of parts(deferred, size)) {
+            await connection.applyMutation({
+              type: 'delta',
+              added: part,
+              removed: [],
+            });
+          }
+        }
+        // Removes what the catalog holds from this provider and no source
+        // produces any more; the parts above are already stored unchanged.
+        await connection.applyMutation({ type: 'full', entities: deferred });
+        logger.info(
+          `Emitted ${entities.length} ${emittedNoun} from ${this.snapshots.size} sources`,
+        );
+      } else {
+        const changed = deferred.filter(
+          (_, i) => previous.get(refs[i]) !== hashes.get(refs[i]),
+        );
+        const removed = [...previous.keys()]
+          .filter(ref => !hashes.has(ref))
+          .map(entityRef => ({ entityRef, locationKey: name }));
+        // A rebuild that changes nothing (e.g. a linked entity moved but no
+        // link changed) does not disturb the catalog.
+        if (changed.length === 0 && removed.length === 0) return;
+        for (const part of parts(removed, size)) {
+          await connection.applyMutation({
+            type: 'delta',
+            added: [],
+            removed: part,
+          });
+        }
+        for (const part of parts(changed, size)) {
+          await connection.applyMutation({
+            type: 'delta',
+            added: part,
+            removed: [],
+          });
+        }
+        logger.info(
+          `Updated ${changed.length} and removed ${removed.length} ${emittedNoun} (${entities.length} from ${this.snapshots.size} sources)`,
+        );
+      }
+      this.emitted = hashes;
       for (const listener of this.listeners) listener();
-      this.options.logger.info(
-        `Emitted ${entities.length} ${this.options.emittedNoun} from ${this.snapshots.size} sources`,
-      );
     });
     this.nextEmit = run;
     this.emitting = run.catch(() => {});
