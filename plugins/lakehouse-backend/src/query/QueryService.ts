@@ -88,6 +88,17 @@ export interface RelayedQuery {
 /** Error name of a query canceled by the time-out, as Trino names it. */
 const TIMED_OUT = 'EXCEEDED_TIME_LIMIT';
 
+/** A statement to start on an engine in this replica. */
+interface StartOptions {
+  engine: QueryEngine;
+  sql: string;
+  statementType: string;
+  scope: QueryScope;
+  rowCap: number;
+  user: QueryUser;
+  onDone: (query: RunningQuery) => void;
+}
+
 /**
  * Runs users' statements on the configured engines, console statements and
  * dataset previews alike: one running query per statement, with the user's
@@ -354,28 +365,12 @@ export class QueryService {
     return admission;
   }
 
-  private async start(options: {
-    engine: QueryEngine;
-    sql: string;
-    statementType: string;
-    scope: QueryScope;
-    rowCap: number;
-    user: QueryUser;
-    onDone: (query: RunningQuery) => void;
-  }): Promise<RunningQuery> {
+  private async start(options: StartOptions): Promise<RunningQuery> {
     // Registered in this.queries before the admission ends, so the next one counts it.
     return this.admit(options.user.userRef, async () => this.register(options));
   }
 
-  private async register(options: {
-    engine: QueryEngine;
-    sql: string;
-    statementType: string;
-    scope: QueryScope;
-    rowCap: number;
-    user: QueryUser;
-    onDone: (query: RunningQuery) => void;
-  }): Promise<RunningQuery> {
+  private async register(options: StartOptions): Promise<RunningQuery> {
     const { engine, user, scope } = options;
     const limits: QueryLimits = {
       rowCap: Math.min(options.rowCap, this.settings.maxRowCap),
