@@ -131,9 +131,11 @@ describe('Trino console queries nobody fetches, and page sizes', () => {
         submit(a, 'select * from numbers order by i'),
       ),
     );
-    expect(answers.filter(a => a.status === 'fulfilled')).toHaveLength(3);
-    const refusals = answers.flatMap(a =>
-      a.status === 'rejected' ? [String(a.reason)] : [],
+    expect(
+      answers.filter(answer => answer.status === 'fulfilled'),
+    ).toHaveLength(3);
+    const refusals = answers.flatMap(answer =>
+      answer.status === 'rejected' ? [String(answer.reason)] : [],
     );
     expect(refusals).toHaveLength(3);
     expect(refusals[0]).toContain(
