@@ -16,13 +16,17 @@
  *   BENCH_TIMEOUT_MINUTES  per run (default 40)
  *   LAKEHOUSE_TEST_POSTGRES_URL  use this PostgreSQL server instead of starting one
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { IcebergRestCatalogDouble } from '@internal/platform-doubles';
+import {
+  startTestPostgres,
+  TestPostgres,
+} from '../packages/backend/src/testing/postgres';
 
 const TABLES = Number(process.env.BENCH_TABLES ?? 50_000);
 const TABLES_PER_NAMESPACE = 100;
@@ -210,80 +214,6 @@ function postgresCpuSeconds(postmaster: number): number {
     cpuSeconds(postmaster, true) +
     children.reduce((sum, child) => sum + cpuSeconds(child), 0)
   );
-}
-
-/** A PostgreSQL server with its default durability settings (fsync on), in a temporary directory. */
-async function startPostgres(serverSettings: string[] = []): Promise<{
-  connection: { host: string; port: number; user: string; password?: string };
-  /** The postmaster's process id, when the server is ours. */
-  pid?: number;
-  stop(): void;
-}> {
-  const url = process.env.LAKEHOUSE_TEST_POSTGRES_URL;
-  if (url) {
-    const parsed = new URL(url);
-    return {
-      connection: {
-        host: parsed.hostname,
-        port: Number(parsed.port || 5432),
-        user: decodeURIComponent(parsed.username),
-        password: decodeURIComponent(parsed.password) || undefined,
-      },
-      stop() {},
-    };
-  }
-  const base = '/usr/lib/postgresql';
-  const version = fs.existsSync(base)
-    ? fs
-        .readdirSync(base)
-        .filter(v => fs.existsSync(path.join(base, v, 'bin', 'initdb')))
-        .sort((a, b) => Number(b) - Number(a))[0]
-    : undefined;
-  if (!version) {
-    throw new Error(
-      'PostgreSQL runs need a server: apt-get install -y postgresql, or set LAKEHOUSE_TEST_POSTGRES_URL (or BENCH_DATABASES=sqlite)',
-    );
-  }
-  const bin = path.join(base, version, 'bin');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pg-'));
-  const port = await freePort();
-  const asServerUser = process.getuid?.() === 0;
-  if (asServerUser) execFileSync('chown', ['-R', 'postgres', dir]);
-  const run = (command: string, args: string[]) =>
-    asServerUser
-      ? execFileSync(
-          'runuser',
-          ['-u', 'postgres', '--', path.join(bin, command), ...args],
-          {
-            stdio: 'pipe',
-          },
-        )
-      : execFileSync(path.join(bin, command), args, { stdio: 'pipe' });
-  const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust']);
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-o',
-    [
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
-      ...serverSettings.map(setting => `-c ${setting}`),
-    ].join(' '),
-    '-w',
-    'start',
-  ]);
-  return {
-    connection: { host: '127.0.0.1', port, user: 'postgres' },
-    pid: Number(
-      fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0],
-    ),
-    stop() {
-      run('pg_ctl', ['-D', data, '-m', 'fast', 'stop']);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** The owner group and the system every dataset names, as an organisation would have them. */
@@ -662,7 +592,7 @@ async function main() {
   });
   // Each PostgreSQL run gets a fresh server of its own (or a fresh database
   // on LAKEHOUSE_TEST_POSTGRES_URL's, where server settings cannot be applied).
-  let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  let postgres: TestPostgres | undefined;
   const interrupted = () => {
     for (const cleanup of cleanups) cleanup();
     void iceberg.stop();
@@ -689,7 +619,11 @@ async function main() {
         runId++;
         const prefix = `bench_${process.pid}_${runId}_`;
         if (database === 'postgres')
-          postgres = await startPostgres(setting.postgresServer);
+          // With PostgreSQL's default durability, as in production.
+          postgres = await startTestPostgres({
+            durable: true,
+            settings: setting.postgresServer,
+          });
         const databaseConfig =
           database === 'sqlite'
             ? { client: 'better-sqlite3', connection: ':memory:' }
@@ -720,14 +654,14 @@ async function main() {
               await admin.raw(`drop database "${datname}"`);
             await admin.destroy();
           }
-          postgres?.stop();
+          await postgres?.stop();
           postgres = undefined;
         }
       }
     }
   } finally {
     await iceberg.stop();
-    postgres?.stop();
+    await postgres?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
   printGoals(results);

@@ -7,7 +7,20 @@ import path from 'node:path';
 /** A PostgreSQL server for a test, and how to stop it. */
 export interface TestPostgres {
   connection: { host: string; port: number; user: string; password?: string };
+  /** The postmaster's process id, when the server was started here. */
+  pid?: number;
   stop(): Promise<void>;
+}
+
+/** How to start a throwaway server; a server named by URL is used as it is. */
+export interface TestPostgresOptions {
+  /**
+   * Keep PostgreSQL's default durability (fsync on), as a benchmark that
+   * measures the database must; tests skip it to be quick.
+   */
+  durable?: boolean;
+  /** Further server settings, `name=value` as in postgresql.conf. */
+  settings?: string[];
 }
 
 function freePort(): Promise<number> {
@@ -36,7 +49,9 @@ function findServerBinaries(): string | undefined {
  * (CI starts one), or else starts a private throwaway server from the
  * Debian `postgresql` package's binaries.
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(
+  options: TestPostgresOptions = {},
+): Promise<TestPostgres> {
   const url = process.env.LAKEHOUSE_TEST_POSTGRES_URL;
   if (url) {
     const parsed = new URL(url);
@@ -73,19 +88,36 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       : execFileSync(path.join(bin, command), args, { stdio: 'pipe' });
 
   const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync']);
+  const settings = [
+    ...(options.durable ? [] : ['fsync=off']),
+    ...(options.settings ?? []),
+  ];
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    ...(options.durable ? [] : ['--no-sync']),
+  ]);
   run('pg_ctl', [
     '-D',
     data,
     '-l',
     path.join(dir, 'server.log'),
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    [
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      ...settings.map(setting => `-c ${setting}`),
+    ].join(' '),
     '-w',
     'start',
   ]);
   return {
     connection: { host: '127.0.0.1', port, user: 'postgres' },
+    pid: Number(
+      fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0],
+    ),
     stop: async () => {
       run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       fs.rmSync(dir, { recursive: true, force: true });
